@@ -1,0 +1,105 @@
+// The berth command line: parses flags, calls one command, prints, and maps errors to exit codes
+// (0 ok; 1 findings, drift or a refused overwrite; 2 bad input or usage; 70 a bug in berth).
+import { Command, CommanderError, Option } from 'commander';
+import { FailedCheckError, formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.ts';
+import { generateCommand } from '../commands/generate.ts';
+import { renderCommand } from '../commands/render.ts';
+import { validateCommand } from '../commands/validate.ts';
+import { targetNames } from '../targets/index.ts';
+import { registerExtraCommands } from './extra-commands.ts';
+import { createOutput, type Output } from './output.ts';
+
+const EXIT = { ok: 0, failed: 1, input: 2, bug: 70 } as const;
+
+export function buildProgram(output: Output, cwd: string): Command {
+  const program = new Command('berth')
+    .description('One berth.yaml in; Helm, Kustomize, manifests, Terraform, Pulumi and Compose out, proven equal.')
+    .version(output.version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => output.stdout(s), writeErr: (s) => output.stderr(s) });
+
+  const printWarnings = (warnings: readonly Diagnostic[]) => warnings.forEach((w) => output.stderr(`${formatDiagnostic(w)}\n`));
+
+  program
+    .command('validate')
+    .description('check berth.yaml and report every error with file:line:column')
+    .argument('[spec]', 'path of the spec', 'berth.yaml')
+    .action(async (spec: string) => {
+      const { summary, warnings } = await validateCommand({ spec, cwd });
+      printWarnings(warnings);
+      output.stdout(`${summary}\n`);
+    });
+
+  program
+    .command('render')
+    .description('print the canonical Kubernetes objects of one environment (the base without --env)')
+    .argument('[spec]', 'path of the spec', 'berth.yaml')
+    .option('-e, --env <name>', 'environment to render')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .action(async (spec: string, options: { env?: string; output: 'yaml' | 'json' }) => {
+      const { text, warnings } = await renderCommand({ spec, env: options.env, output: options.output, cwd });
+      printWarnings(warnings);
+      output.stdout(text);
+    });
+
+  program
+    .command('generate')
+    .description('write the packaging of every target and environment')
+    .argument('[spec]', 'path of the spec', 'berth.yaml')
+    .option('-t, --target <list>', `comma-separated targets: ${targetNames().join(', ')} or all`, 'all')
+    .option('--out <dir>', 'output directory (default: deploy/ beside the spec)')
+    .option('--force', 'overwrite files edited by hand since berth wrote them')
+    .option('--keep-mine', 'keep hand-edited files and write the new versions beside them as <file>.berth-new')
+    .action(async (spec: string, options: { target: string; out?: string; force?: boolean; keepMine?: boolean }) => {
+      if (options.force && options.keepMine) throw new InputError('choose one of --force and --keep-mine');
+      const summary = await generateCommand({
+        spec,
+        targets: options.target,
+        out: options.out,
+        onConflict: options.force ? 'overwrite' : options.keepMine ? 'keep-mine' : 'refuse',
+        cwd,
+        progress: (line) => output.progress(line),
+      });
+      output.stdout(`${summary}\n`);
+    });
+
+  registerExtraCommands(program, output, cwd);
+  return program;
+}
+
+export async function run(argv: readonly string[], output: Output, cwd: string): Promise<number> {
+  const program = buildProgram(output, cwd);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return output.exitCode ?? EXIT.ok;
+  } catch (error) {
+    return reportError(error, output);
+  }
+}
+
+function reportError(error: unknown, output: Output): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    return EXIT.input;
+  }
+  if (error instanceof InputError) {
+    for (const d of error.diagnostics) output.stderr(`${formatDiagnostic(d)}\n`);
+    output.stderr(`berth: ${error.message}${error.diagnostics.length > 0 ? ` (${error.diagnostics.length} problem${error.diagnostics.length === 1 ? '' : 's'})` : ''}\n`);
+    return EXIT.input;
+  }
+  if (error instanceof FailedCheckError) {
+    output.stderr(`berth: ${error.message}\n`);
+    return EXIT.failed;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  output.stderr(`berth: internal error: ${message}\nThis is a bug in berth; please report it with the spec that triggers it.\n`);
+  if (process.env.BERTH_DEBUG && error instanceof Error) output.stderr(`${error.stack}\n`);
+  return EXIT.bug;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/berth.js')) {
+  const output = createOutput(process);
+  const code = await run(process.argv.slice(2), output, process.cwd());
+  process.exitCode = code;
+}

@@ -1,0 +1,45 @@
+// Where the CLI writes: results to stdout, messages and progress to stderr.
+import { readFileSync } from 'node:fs';
+
+export interface Output {
+  readonly version: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** A progress line on stderr ("generating helm…"). */
+  progress(line: string): void;
+  /** Set by a command that finished but found problems (exit 1). */
+  exitCode?: number;
+}
+
+export function berthVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function createOutput(proc: NodeJS.Process): Output {
+  return {
+    version: berthVersion(),
+    stdout: (text) => void proc.stdout.write(text),
+    stderr: (text) => void proc.stderr.write(text),
+    progress: (line) => void proc.stderr.write(`berth: ${line}\n`),
+  };
+}
+
+/** Collects everything, for tests. */
+export function createMemoryOutput(): Output & { out: string; err: string } {
+  const memory = {
+    version: berthVersion(),
+    out: '',
+    err: '',
+    stdout(text: string) {
+      memory.out += text;
+    },
+    stderr(text: string) {
+      memory.err += text;
+    },
+    progress(line: string) {
+      memory.err += `berth: ${line}\n`;
+    },
+  } as Output & { out: string; err: string };
+  return memory;
+}

@@ -1,0 +1,122 @@
+// Writes a target's generated files safely: never over a hand edit, never half-written.
+// berth records what it wrote (path → SHA-256) in `.berth-generated.json`; a file whose content no
+// longer matches that record was edited by hand and is not overwritten unless the user says so.
+// The new tree is built beside the old one and swapped in with renames, so an interrupted run
+// leaves the previous packaging intact.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile, copyFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import type { GeneratedFile } from '../targets/target.ts';
+
+export const RECORD_FILE = '.berth-generated.json';
+
+export interface GeneratedRecord {
+  readonly generator: string;
+  readonly files: Record<string, string>;
+}
+
+export type ConflictPolicy = 'refuse' | 'overwrite' | 'keep-mine';
+
+export interface WriteOutcome {
+  readonly written: number;
+  readonly unchanged: number;
+  /** Hand-edited files (relative paths) and what happened to them. */
+  readonly conflicts: readonly string[];
+  /** With `keep-mine`: where the new versions were written instead (`<file>.berth-new`). */
+  readonly keptBeside: readonly string[];
+  readonly refused: boolean;
+}
+
+const digest = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
+
+async function listFiles(root: string, directory = root): Promise<string[]> {
+  if (!existsSync(directory)) return [];
+  const files: string[] = [];
+  for (const entry of await readdir(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(root, path)));
+    else files.push(relative(root, path));
+  }
+  return files.sort();
+}
+
+async function readRecord(directory: string): Promise<GeneratedRecord | undefined> {
+  try {
+    return JSON.parse(await readFile(join(directory, RECORD_FILE), 'utf8')) as GeneratedRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files in `directory` edited by hand since berth wrote them (or present but never written by berth). */
+export async function findHandEdits(directory: string, generated: readonly GeneratedFile[]): Promise<string[]> {
+  const record = await readRecord(directory);
+  const edits: string[] = [];
+  for (const file of generated) {
+    const path = join(directory, file.path);
+    if (!existsSync(path)) continue;
+    const current = digest(await readFile(path));
+    if (current === digest(file.content)) continue;
+    const recorded = record?.files[file.path];
+    // Without a record the directory predates berth (or someone else wrote it): treat it as the user's.
+    if (recorded === undefined || recorded !== current) edits.push(file.path);
+  }
+  return edits;
+}
+
+export async function writeOutputTree(
+  directory: string,
+  files: readonly GeneratedFile[],
+  options: { generator: string; onConflict: ConflictPolicy },
+): Promise<WriteOutcome> {
+  const conflicts = await findHandEdits(directory, files);
+  if (conflicts.length > 0 && options.onConflict === 'refuse') {
+    return { written: 0, unchanged: 0, conflicts, keptBeside: [], refused: true };
+  }
+  const previous = await readRecord(directory);
+  const existing = await listFiles(directory);
+  const staging = `${directory}.berth-staging-${process.pid}`;
+  const retired = `${directory}.berth-previous-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+
+  const keptBeside: string[] = [];
+  let written = 0;
+  let unchanged = 0;
+  const recordFiles: Record<string, string> = {};
+  for (const file of files) {
+    const conflict = conflicts.includes(file.path);
+    const target = conflict && options.onConflict === 'keep-mine' ? `${file.path}.berth-new` : file.path;
+    await mkdir(dirname(join(staging, target)), { recursive: true });
+    await writeFile(join(staging, target), file.content);
+    if (conflict && options.onConflict === 'keep-mine') {
+      keptBeside.push(target);
+      await copyFile(join(directory, file.path), join(staging, file.path));
+      recordFiles[file.path] = previous?.files[file.path] ?? '';
+    } else {
+      recordFiles[file.path] = digest(file.content);
+    }
+    const before = existing.includes(file.path) ? digest(await readFile(join(directory, file.path))) : undefined;
+    if (before === digest(file.content)) unchanged++;
+    else written++;
+  }
+  // Files berth did not write (the user's own additions) move over untouched; files berth wrote
+  // before and no longer generates are dropped.
+  const generatedPaths = new Set(files.map((f) => f.path));
+  for (const path of existing) {
+    if (path === RECORD_FILE || generatedPaths.has(path) || keptBeside.includes(path)) continue;
+    const recorded = previous?.files[path];
+    if (recorded !== undefined && recorded === digest(await readFile(join(directory, path)))) continue;
+    await mkdir(dirname(join(staging, path)), { recursive: true });
+    await copyFile(join(directory, path), join(staging, path));
+  }
+  const record: GeneratedRecord = { generator: options.generator, files: Object.fromEntries(Object.entries(recordFiles).sort()) };
+  await writeFile(join(staging, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+
+  await mkdir(dirname(directory), { recursive: true });
+  if (existsSync(directory)) await rename(directory, retired);
+  await rename(staging, directory);
+  await rm(retired, { recursive: true, force: true });
+  return { written, unchanged, conflicts, keptBeside, refused: false };
+}

@@ -1,0 +1,260 @@
+// AppSpec (base + environments) → the parameter registry: one logical name per knob, with its type,
+// bounds, base value, value in each environment and description. Every target spells the same
+// registry in its own syntax (see parameterNames), so a knob has one meaning in every format.
+import { InputError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
+import type { AppSpec } from '../spec/app-spec.ts';
+import type { LoadedSpec } from '../spec/load.ts';
+import type { Json, ParameterValues } from './template.ts';
+
+export type ParameterType = 'integer' | 'string' | 'boolean' | 'quantity';
+
+export interface Parameter {
+  /** Logical name, also the Helm values path: `backend.autoscaling.minReplicas`. */
+  readonly name: string;
+  readonly path: readonly string[];
+  readonly type: ParameterType;
+  readonly description: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly enum?: readonly string[];
+  readonly base: Json;
+  /** Value in each environment (every environment listed, even when equal to the base). */
+  readonly values: ReadonlyMap<string, Json>;
+  /** Where the spec sets it (the base value or, failing that, its nearest parent). */
+  readonly source?: SourcePosition;
+  /** Built-in parameters that Helm takes from the release instead of values. */
+  readonly builtin?: Builtin;
+}
+
+export interface ParameterRegistry {
+  readonly parameters: readonly Parameter[];
+  readonly environments: readonly string[];
+  get(name: string): Parameter;
+  /** Values for one environment, or the base when `environment` is undefined. */
+  valuesFor(environment?: string): ParameterValues;
+  /** Parameters whose value in `environment` differs from the base. */
+  overridesFor(environment: string): Parameter[];
+}
+
+interface Knob {
+  readonly path: readonly string[];
+  readonly type: ParameterType;
+  readonly value: Json;
+  readonly description: string;
+  readonly specPath: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly enum?: readonly string[];
+  readonly builtin?: Builtin;
+}
+
+/** `fullname` (object name prefix) and `release` (instance label): Helm's release name; `namespace`: the release namespace. */
+export type Builtin = 'namespace' | 'fullname' | 'release';
+
+/** Keys at the top of values.yaml that are not component or dependency names. */
+export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global'] as const;
+
+/** `auth-service` → `authService`: a key Helm templates can write as `.Values.authService`. */
+export function camelKey(name: string): string {
+  return name.replace(/[-_.]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The knobs of one (base or environment) view of the spec. */
+export function collectKnobs(spec: AppSpec): Knob[] {
+  const knobs: Knob[] = [];
+  const add = (knob: Knob) => knobs.push(knob);
+  add({ path: ['namespace'], type: 'string', value: spec.namespace, description: 'Namespace every object is created in.', specPath: 'namespace', builtin: 'namespace' });
+  add({ path: ['fullname'], type: 'string', value: spec.name, description: 'Prefix of every object name (the Helm fullname).', specPath: 'name', builtin: 'fullname' });
+  add({ path: ['release'], type: 'string', value: spec.name, description: 'Instance label value (the Helm release name).', specPath: 'name', builtin: 'release' });
+
+  for (const c of spec.components) {
+    const k = camelKey(c.name);
+    const at = (field: string) => `components.${c.name}.${field}`;
+    add({ path: [k, 'replicas'], type: 'integer', minimum: 0, value: c.replicas, description: `Replicas of ${c.name} when autoscaling is off.`, specPath: at('replicas') });
+    add({ path: [k, 'image', 'repository'], type: 'string', value: c.image.repository, description: `Image repository of ${c.name}.`, specPath: at('image') });
+    add({ path: [k, 'image', 'tag'], type: 'string', value: c.image.tag, description: `Image tag of ${c.name}.`, specPath: at('image') });
+    add({ path: [k, 'image', 'pullPolicy'], type: 'string', enum: ['Always', 'IfNotPresent', 'Never'], value: c.image.pullPolicy, description: `Image pull policy of ${c.name}.`, specPath: at('image') });
+    for (const kind of ['requests', 'limits'] as const) {
+      for (const resource of ['cpu', 'memory'] as const) {
+        add({ path: [k, 'resources', kind, resource], type: 'quantity', value: c.resources[kind][resource], description: `${resource === 'cpu' ? 'CPU' : 'Memory'} ${kind === 'requests' ? 'request' : 'limit'} of ${c.name}.`, specPath: at(`resources.${resource}`) });
+      }
+    }
+    const a = c.autoscale;
+    add({ path: [k, 'autoscaling', 'enabled'], type: 'boolean', value: a.enabled, description: `Scale ${c.name} with a HorizontalPodAutoscaler (the Deployment then has no replicas field).`, specPath: at('autoscale') });
+    add({ path: [k, 'autoscaling', 'minReplicas'], type: 'integer', minimum: 1, value: a.min, description: `Fewest replicas the autoscaler keeps for ${c.name}.`, specPath: at('autoscale.min') });
+    add({ path: [k, 'autoscaling', 'maxReplicas'], type: 'integer', minimum: 1, value: a.max, description: `Most replicas the autoscaler runs for ${c.name}.`, specPath: at('autoscale.max') });
+    add({ path: [k, 'autoscaling', 'targetCPUUtilizationPercentage'], type: 'integer', minimum: 0, maximum: 1000, value: a.cpu, description: `Average CPU utilisation (% of request) the autoscaler aims at for ${c.name}; 0 disables the CPU metric.`, specPath: at('autoscale.cpu') });
+    add({ path: [k, 'autoscaling', 'targetMemoryUtilizationPercentage'], type: 'integer', minimum: 0, maximum: 1000, value: a.memory, description: `Average memory utilisation (% of request) the autoscaler aims at for ${c.name}; 0 disables the memory metric.`, specPath: at('autoscale.memory') });
+    add({ path: [k, 'autoscaling', 'scaleDownStabilizationWindowSeconds'], type: 'integer', minimum: 0, maximum: 3600, value: a.scaleDownStabilizationSeconds, description: `Seconds the autoscaler waits before scaling ${c.name} down.`, specPath: at('autoscale.scaleDownStabilizationSeconds') });
+    for (const variable of c.env) {
+      if (variable.kind !== 'literal') continue;
+      add({ path: [k, 'env', variable.name], type: 'string', value: variable.value, description: `${variable.name} for ${c.name} (in its ConfigMap).`, specPath: at(`env.${variable.name}`) });
+    }
+    if (c.health) {
+      const probes = [['liveness', c.health.liveness], ['readiness', c.health.readiness], ['startup', c.health.startup]] as const;
+      for (const [probe, timing] of probes) {
+        if (!timing) continue;
+        for (const field of ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'] as const) {
+          add({ path: [k, 'probes', probe, field], type: 'integer', minimum: field === 'initialDelaySeconds' ? 0 : 1, value: timing[field], description: `${field} of the ${probe} probe of ${c.name}.`, specPath: at(`health.${probe}.${field}`) });
+        }
+      }
+    }
+  }
+
+  for (const d of spec.dependencies) {
+    const k = camelKey(d.name);
+    const at = (field: string) => `dependencies.${d.name}.${field}`;
+    add({ path: [k, 'inCluster'], type: 'boolean', value: d.inCluster, description: `Run ${d.kind} "${d.name}" in the cluster (true) or use the external one (false).`, specPath: at('inCluster') });
+    add({ path: [k, 'external', 'secretName'], type: 'string', value: d.external.secret, description: `Existing Secret with the URL of the external ${d.name}.`, specPath: at('external') });
+    add({ path: [k, 'external', 'secretKey'], type: 'string', value: d.external.key, description: `Key of the URL in that Secret.`, specPath: at('external') });
+    add({ path: [k, 'credentialsSecret'], type: 'string', value: d.credentials, description: `Existing Secret with the password of the in-cluster ${d.name} (key \`password\`).`, specPath: at('credentials') });
+    add({ path: [k, 'image'], type: 'string', value: d.image, description: `Image of the in-cluster ${d.name}.`, specPath: at('image') });
+    add({ path: [k, 'storage', 'size'], type: 'quantity', value: d.storage, description: `Persistent volume size of the in-cluster ${d.name}.`, specPath: at('storage') });
+  }
+
+  if (spec.ingress) {
+    add({ path: ['ingress', 'enabled'], type: 'boolean', value: true, description: 'Create the Ingress.', specPath: 'ingress' });
+    add({ path: ['ingress', 'host'], type: 'string', value: spec.ingress.host, description: 'Host name the Ingress serves.', specPath: 'ingress.host' });
+    add({ path: ['ingress', 'className'], type: 'string', value: spec.ingress.className, description: 'IngressClass; empty uses the cluster default.', specPath: 'ingress.className' });
+    add({ path: ['ingress', 'tls', 'secretName'], type: 'string', value: spec.ingress.tlsSecret, description: 'Existing TLS Secret for the host; empty serves plain HTTP.', specPath: 'ingress.tls' });
+  }
+
+  for (const secret of referencedSecrets(spec)) {
+    add({ path: ['secretNames', camelKey(secret)], type: 'string', value: secret, description: `Name of the existing Secret "${secret}".`, specPath: 'components' });
+  }
+  return knobs;
+}
+
+/** Secrets that env variables read from (not dependency secrets, which have their own knobs). */
+export function referencedSecrets(spec: AppSpec): string[] {
+  const names = new Set<string>();
+  for (const c of spec.components) for (const v of c.env) if (v.kind === 'secret') names.add(v.secret);
+  return [...names].sort();
+}
+
+export function secretParameter(secret: string): string {
+  return `secretNames.${camelKey(secret)}`;
+}
+
+export function buildParameterRegistry(loaded: LoadedSpec): ParameterRegistry {
+  const { base } = loaded;
+  const baseKnobs = collectKnobs(base);
+  const environments = [...loaded.environments.keys()];
+  const envKnobs = new Map([...loaded.environments].map(([name, spec]) => [name, new Map(collectKnobs(spec).map((k) => [k.path.join('.'), k]))]));
+  const diagnostics: Diagnostic[] = [];
+
+  const parameters: Parameter[] = baseKnobs.map((knob) => {
+    const name = knob.path.join('.');
+    const values = new Map<string, Json>();
+    for (const env of environments) {
+      const envKnob = envKnobs.get(env)?.get(name);
+      if (!envKnob) throw new Error(`environment ${env} has no value for ${name}`);
+      values.set(env, envKnob.value);
+    }
+    return {
+      name,
+      path: knob.path,
+      type: knob.type,
+      description: knob.description,
+      minimum: knob.minimum,
+      maximum: knob.maximum,
+      enum: knob.enum,
+      base: knob.value,
+      values,
+      source: nearestPosition(base.positions, knob.specPath),
+      builtin: knob.builtin,
+    };
+  });
+  for (const [env, knobs] of envKnobs) {
+    for (const name of knobs.keys()) {
+      if (!parameters.some((p) => p.name === name)) throw new Error(`environment ${env} has a knob ${name} that the base lacks`);
+    }
+  }
+  diagnostics.push(...findNameCollisions(parameters, base));
+  if (diagnostics.length > 0) throw new InputError('the spec\'s names collide once spelt as parameters', diagnostics);
+
+  const byName = new Map(parameters.map((p) => [p.name, p]));
+  const sorted = [...parameters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    parameters: sorted,
+    environments,
+    get(name) {
+      const parameter = byName.get(name);
+      if (!parameter) throw new Error(`unknown parameter ${name}`);
+      return parameter;
+    },
+    valuesFor(environment) {
+      return new Map(parameters.map((p) => [p.name, environment === undefined ? p.base : (p.values.get(environment) as Json)]));
+    },
+    overridesFor(environment) {
+      return sorted.filter((p) => JSON.stringify(p.values.get(environment)) !== JSON.stringify(p.base));
+    },
+  };
+}
+
+function nearestPosition(positions: ReadonlyMap<string, SourcePosition>, path: string): SourcePosition | undefined {
+  for (let parts = path.split('.'); parts.length > 0; parts = parts.slice(0, -1)) {
+    const position = positions.get(parts.join('.'));
+    if (position) return position;
+  }
+  return undefined;
+}
+
+/** Two knobs must never share a Helm key, Terraform variable or Pulumi key. */
+function findNameCollisions(parameters: readonly Parameter[], spec: AppSpec): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const owner of [...spec.components, ...spec.dependencies]) {
+    if ((RESERVED_KEYS as readonly string[]).includes(camelKey(owner.name))) {
+      diagnostics.push({
+        code: 'reserved-name',
+        severity: 'error',
+        message: `"${owner.name}" is reserved for a top-level parameter group`,
+        position: spec.positions.get(`components.${owner.name}`) ?? spec.positions.get(`dependencies.${owner.name}`),
+        hint: `Rename it; reserved: ${RESERVED_KEYS.join(', ')}.`,
+      });
+    }
+  }
+  for (const format of ['terraform', 'pulumi', 'helm'] as const) {
+    const seen = new Map<string, string>();
+    for (const p of parameters) {
+      const spelt = parameterNames(p)[format];
+      const other = seen.get(spelt);
+      if (other) {
+        diagnostics.push({
+          code: 'parameter-name-collision',
+          severity: 'error',
+          message: `parameters ${other} and ${p.name} would both be called ${spelt} in ${format}`,
+          position: p.source,
+          hint: 'Rename one of the components, dependencies or variables involved.',
+        });
+      }
+      seen.set(spelt, p.name);
+    }
+  }
+  return diagnostics;
+}
+
+/**
+ * The spelling rule, the same for every parameter:
+ * - Helm: the logical path (`authService.image.tag`), read with `index` where a key is not an identifier;
+ * - Terraform: every segment snake_cased, joined by `_` (`auth_service_image_tag`);
+ * - Pulumi: every segment camelCased, joined (`authServiceImageTag`).
+ */
+export function parameterNames(parameter: Pick<Parameter, 'path'>): { helm: string; terraform: string; pulumi: string } {
+  const words = parameter.path.flatMap(splitWords);
+  return {
+    helm: parameter.path.join('.'),
+    terraform: words.join('_'),
+    pulumi: words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join(''),
+  };
+}
+
+/** `targetCPUUtilizationPercentage` → target, cpu, utilization, percentage; `LOG_LEVEL` → log, level. */
+function splitWords(segment: string): string[] {
+  return segment
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}

@@ -1,0 +1,93 @@
+// LoadedSpec → AppModel (parameter registry + intermediate form) → the canonical objects of one
+// environment. Pure and deterministic: the single source of truth for what every resource looks like.
+import { InternalError, type SourcePosition } from '../diagnostics.ts';
+import type { AppSpec } from '../spec/app-spec.ts';
+import type { LoadedSpec } from '../spec/load.ts';
+import type { KubernetesObject } from './kubernetes-object.ts';
+import { buildParameterRegistry, collectKnobs, type ParameterRegistry } from './parameters.ts';
+import { appObjects } from './resources/app.ts';
+import { componentObjects } from './resources/component.ts';
+import { dependencyObjects } from './resources/dependency.ts';
+import { jobObject } from './resources/job.ts';
+import { kindRank, type TemplateObject } from './template-object.ts';
+import { evaluate, truthy, type Json, type ParameterValues } from './template.ts';
+import { validateObject } from './validate-object.ts';
+
+export interface AppModel {
+  readonly spec: LoadedSpec;
+  readonly registry: ParameterRegistry;
+  readonly objects: readonly TemplateObject[];
+}
+
+/** A canonical object with the template it came from (its owner and spec positions). */
+export interface ResolvedObject {
+  readonly object: KubernetesObject;
+  readonly template: TemplateObject;
+}
+
+export function buildAppModel(spec: LoadedSpec): AppModel {
+  return { spec, registry: buildParameterRegistry(spec), objects: buildTemplateObjects(spec.base) };
+}
+
+export function buildTemplateObjects(spec: AppSpec): TemplateObject[] {
+  const objects = [
+    ...spec.components.flatMap((c) => componentObjects(spec, c)),
+    ...spec.dependencies.flatMap((d) => dependencyObjects(spec, d)),
+    ...spec.jobs.map((j) => jobObject(spec, j)),
+    ...appObjects(spec),
+  ];
+  return objects.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Evaluates the intermediate form with one set of parameter values; sorted by kind, then name. */
+export function evaluateObjects(objects: readonly TemplateObject[], values: ParameterValues): ResolvedObject[] {
+  const resolved: ResolvedObject[] = [];
+  for (const template of objects) {
+    if (template.condition !== undefined && !truthy(evaluate(template.condition, values))) continue;
+    resolved.push({ object: evaluate(template.body, values) as unknown as KubernetesObject, template });
+  }
+  return resolved.sort(
+    (a, b) =>
+      kindRank(a.object.kind) - kindRank(b.object.kind) ||
+      (a.object.metadata.name < b.object.metadata.name ? -1 : a.object.metadata.name > b.object.metadata.name ? 1 : 0),
+  );
+}
+
+/**
+ * The canonical objects of `environment` (the base when undefined). Also proves the registry
+ * explains the environment: resolving the environment's own merged spec must give the same objects
+ * as the base template evaluated with the environment's parameter values.
+ */
+export function resolveEnvironment(model: AppModel, environment?: string): ResolvedObject[] {
+  const values = model.registry.valuesFor(environment);
+  const resolved = evaluateObjects(model.objects, values);
+  if (environment !== undefined) {
+    const envSpec = model.spec.environments.get(environment);
+    if (!envSpec) throw new InternalError(`unknown environment ${environment}`);
+    const ownValues: Map<string, Json> = new Map(collectKnobs(envSpec).map((k) => [k.path.join('.'), k.value]));
+    const direct = evaluateObjects(buildTemplateObjects(envSpec), ownValues);
+    const expected = JSON.stringify(direct.map((r) => r.object));
+    if (JSON.stringify(resolved.map((r) => r.object)) !== expected) {
+      throw new InternalError(
+        `environment ${environment} differs from the base in a way no parameter explains; berth refuses to emit packaging it cannot prove`,
+      );
+    }
+  }
+  for (const { object } of resolved) validateObject(object);
+  return resolved;
+}
+
+export function resolveObjects(model: AppModel, environment?: string): KubernetesObject[] {
+  return resolveEnvironment(model, environment).map((r) => r.object);
+}
+
+/** Where the spec wrote the value at `path` of a resolved object (the nearest recorded parent). */
+export function sourceOf(resolved: ResolvedObject, path: string): SourcePosition | undefined {
+  const sources = resolved.template.sources;
+  for (let candidate = path; ; ) {
+    if (sources[candidate]) return sources[candidate];
+    if (candidate === '') return undefined;
+    const cut = Math.max(candidate.lastIndexOf('.'), candidate.lastIndexOf('['));
+    candidate = cut <= 0 ? '' : candidate.slice(0, cut);
+  }
+}

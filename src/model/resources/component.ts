@@ -1,0 +1,323 @@
+// One component → its objects: ServiceAccount, ConfigMaps, PVCs, Deployment, Service, HPA, PDB, NetworkPolicy.
+import type { AppSpec, Component, HealthCheck } from '../../spec/app-spec.ts';
+import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
+import { and, checksum, gt, not, or, param, toString, when, type Value } from '../template.ts';
+import {
+  componentParam,
+  containerEnv,
+  containerSecurityContext,
+  excepted,
+  hasConfigMap,
+  image,
+  labels,
+  appPodSelector,
+  podSecurityContext,
+  probeTiming,
+  resources,
+  selectorLabels,
+} from './pod.ts';
+
+export function componentObjects(spec: AppSpec, component: Component): TemplateObject[] {
+  const objects: TemplateObject[] = [];
+  const make = (kind: string, suffix: string, body: Value, extra: Partial<TemplateObject> = {}): void => {
+    objects.push({
+      id: `${component.name}-${suffix}`,
+      owner: component.name,
+      ownerKind: 'component',
+      kind,
+      body,
+      sources: extra.sources ?? { '': spec.positions.get(`components.${component.name}`)! },
+      ...extra,
+    });
+  };
+  const meta = (name: Value) => ({ labels: labels(spec.name, spec.version, component.name), name, namespace: param(NAMESPACE) });
+  const autoscaling = componentParam(component, 'autoscaling', 'enabled');
+
+  make('ServiceAccount', 'serviceaccount', {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: meta(objectName(component.name)),
+    automountServiceAccountToken: excepted(component, 'service-account-token-automount'),
+  });
+  if (hasConfigMap(component)) {
+    make('ConfigMap', 'configmap', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta(objectName(component.name)),
+      data: configMapData(component),
+    });
+  }
+  if (component.files.length > 0) {
+    make('ConfigMap', 'files-configmap', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta(objectName(`${component.name}-files`)),
+      data: Object.fromEntries(component.files.map((f) => [fileKey(f.path), f.content])),
+    });
+  }
+  for (const volume of component.volumes) {
+    make('PersistentVolumeClaim', `${volume.name}-pvc`, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: meta(objectName(`${component.name}-${volume.name}`)),
+      spec: {
+        accessModes: [volume.accessMode],
+        resources: { requests: { storage: volume.size } },
+        ...(volume.storageClass ? { storageClassName: volume.storageClass } : {}),
+      },
+    });
+  }
+
+  make(
+    'Deployment',
+    'deployment',
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(objectName(component.name)),
+      spec: {
+        minReadySeconds: component.rollout.minReadySeconds,
+        progressDeadlineSeconds: 600,
+        // Under an HPA the Deployment must not fight it with a fixed replica count.
+        replicas: when(not(autoscaling), componentParam(component, 'replicas')),
+        revisionHistoryLimit: 10,
+        selector: { matchLabels: selectorLabels(spec.name, component.name) },
+        strategy: {
+          rollingUpdate: { maxSurge: component.rollout.maxSurge, maxUnavailable: component.rollout.maxUnavailable },
+          type: 'RollingUpdate',
+        },
+        template: {
+          metadata: {
+            annotations: podAnnotations(component),
+            labels: labels(spec.name, spec.version, component.name),
+          },
+          spec: podSpec(spec, component, { probes: true }),
+        },
+      },
+    },
+    { sources: deploymentSources(spec, component) },
+  );
+
+  if (component.ports.length > 0) {
+    make('Service', 'service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(objectName(component.name)),
+      spec: {
+        ports: component.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, targetPort: p.name })),
+        selector: selectorLabels(spec.name, component.name),
+        type: 'ClusterIP',
+      },
+    });
+  }
+
+  const cpu = componentParam(component, 'autoscaling', 'targetCPUUtilizationPercentage');
+  const memory = componentParam(component, 'autoscaling', 'targetMemoryUtilizationPercentage');
+  const metric = (name: string, target: Value) =>
+    when(gt(target, 0), { resource: { name, target: { averageUtilization: target, type: 'Utilization' } }, type: 'Resource' });
+  make(
+    'HorizontalPodAutoscaler',
+    'hpa',
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: meta(objectName(component.name)),
+      spec: {
+        behavior: {
+          scaleDown: {
+            policies: [{ periodSeconds: 15, type: 'Percent', value: 100 }],
+            selectPolicy: 'Max',
+            stabilizationWindowSeconds: componentParam(component, 'autoscaling', 'scaleDownStabilizationWindowSeconds'),
+          },
+        },
+        maxReplicas: componentParam(component, 'autoscaling', 'maxReplicas'),
+        metrics: [metric('cpu', cpu), metric('memory', memory)],
+        minReplicas: componentParam(component, 'autoscaling', 'minReplicas'),
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: objectName(component.name) },
+      },
+    },
+    { condition: autoscaling },
+  );
+
+  // A PDB only when more than one replica can run: with one, it would block every node drain.
+  make(
+    'PodDisruptionBudget',
+    'pdb',
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: meta(objectName(component.name)),
+      spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(spec.name, component.name) } },
+    },
+    {
+      condition: or(
+        and(autoscaling, gt(componentParam(component, 'autoscaling', 'maxReplicas'), 1)),
+        and(not(autoscaling), gt(componentParam(component, 'replicas'), 1)),
+      ),
+    },
+  );
+
+  if (component.ports.length > 0) {
+    // Routed components take traffic from the ingress controller, wherever it runs; others only from the app.
+    const from: Record<string, Value> = component.routes.length > 0 ? {} : { from: [{ podSelector: { matchLabels: appPodSelector(spec.name) } }] };
+    make('NetworkPolicy', 'networkpolicy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta(objectName(component.name)),
+      spec: {
+        ingress: [{ ...from, ports: component.ports.map((p) => ({ port: p.port, protocol: p.protocol })) }],
+        podSelector: { matchLabels: selectorLabels(spec.name, component.name) },
+        policyTypes: ['Ingress'],
+      },
+    });
+  }
+  return objects;
+}
+
+function configMapData(component: Component): Record<string, Value> {
+  return Object.fromEntries(
+    component.env.filter((v) => v.kind === 'literal').map((v) => [v.name, toString(componentParam(component, 'env', v.name))]),
+  );
+}
+
+/** A config map key for a mounted file: its base name, made unique by the path when needed. */
+export function fileKey(path: string): string {
+  return path.replace(/^\/+/, '').replace(/[^-._a-zA-Z0-9]/g, '_');
+}
+
+/** A change to the config (env literals or files) changes the checksum, which rolls the pods. */
+function podAnnotations(component: Component): Value {
+  const entries: [string, Value][] = component.env
+    .filter((v) => v.kind === 'literal')
+    .map((v) => [`env:${v.name}`, toString(componentParam(component, 'env', v.name))]);
+  for (const file of component.files) entries.push([`file:${file.path}`, file.content]);
+  return entries.length > 0 ? { 'checksum/config': checksum(entries) } : {};
+}
+
+export interface PodOptions {
+  readonly probes: boolean;
+  readonly restartPolicy?: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+}
+
+/** The pod of a component; migration Jobs reuse it with their own command and without probes. */
+export function podSpec(spec: AppSpec, component: Component, options: PodOptions): Value {
+  const mounts: Value[] = [];
+  const volumes: Value[] = [];
+  component.writable.forEach((path, index) => {
+    const name = path === '/tmp' ? 'tmp' : `writable-${index}`;
+    mounts.push({ mountPath: path, name });
+    volumes.push({ emptyDir: {}, name });
+  });
+  for (const file of component.files) {
+    mounts.push({ mountPath: file.path, name: 'files', readOnly: true, subPath: fileKey(file.path) });
+  }
+  if (component.files.length > 0) volumes.push({ configMap: { name: objectName(`${component.name}-files`) }, name: 'files' });
+  for (const volume of component.volumes) {
+    mounts.push({ mountPath: volume.path, name: `data-${volume.name}` });
+    volumes.push({ name: `data-${volume.name}`, persistentVolumeClaim: { claimName: objectName(`${component.name}-${volume.name}`) } });
+  }
+  const env = containerEnv(component, spec.dependencies, spec.name);
+  const command = options.command ?? component.command;
+  const args = options.command ? options.args : component.args;
+  const runAsNonRoot = !excepted(component, 'run-as-non-root');
+  const container: Record<string, Value> = {
+    ...(args ? { args: [...args] } : {}),
+    ...(command ? { command: [...command] } : {}),
+    ...(env.length > 0 ? { env } : {}),
+    ...(hasConfigMap(component) ? { envFrom: [{ configMapRef: { name: objectName(component.name) } }] } : {}),
+    image: image(component),
+    imagePullPolicy: toString(componentParam(component, 'image', 'pullPolicy')),
+    name: component.name,
+    ...(options.probes ? probes(component) : {}),
+    ...(options.probes && component.ports.length > 0
+      ? { ports: component.ports.map((p) => ({ containerPort: p.port, name: p.name, protocol: p.protocol })) }
+      : {}),
+    resources: resources(component),
+    securityContext: containerSecurityContext({
+      readOnlyRootFilesystem: !excepted(component, 'readonly-root-filesystem'),
+      runAsNonRoot,
+    }),
+    volumeMounts: mounts.sort((a, b) => compareBy(a, b, 'mountPath')),
+  };
+  return {
+    automountServiceAccountToken: excepted(component, 'service-account-token-automount'),
+    containers: [container],
+    enableServiceLinks: false,
+    ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
+    securityContext: podSecurityContext(component.user, component.group, runAsNonRoot),
+    serviceAccountName: objectName(component.name),
+    ...(options.probes
+      ? {
+          topologySpreadConstraints: [
+            {
+              labelSelector: { matchLabels: selectorLabels(spec.name, component.name) },
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+            },
+          ],
+        }
+      : {}),
+    volumes: volumes.sort((a, b) => compareBy(a, b, 'name')),
+  };
+}
+
+function compareBy(a: Value, b: Value, key: string): number {
+  const x = String((a as Record<string, Value>)[key]);
+  const y = String((b as Record<string, Value>)[key]);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function probes(component: Component): Record<string, Value> {
+  const health = component.health;
+  if (!health) return {};
+  const action = probeAction(component, health.check);
+  const result: Record<string, Value> = {
+    livenessProbe: { ...action, ...probeTiming(component, 'liveness', health.liveness) },
+    readinessProbe: { ...action, ...probeTiming(component, 'readiness', health.readiness) },
+  };
+  if (health.startup) result.startupProbe = { ...action, ...probeTiming(component, 'startup', health.startup) };
+  return result;
+}
+
+function probeAction(component: Component, check: HealthCheck): Record<string, Value> {
+  // Name the port when it is a declared one, so the probe follows a port change.
+  const port = (n: number): Value => component.ports.find((p) => p.port === n)?.name ?? n;
+  switch (check.type) {
+    case 'http':
+      return { httpGet: { path: check.path, port: port(check.port), scheme: 'HTTP' } };
+    case 'tcp':
+      return { tcpSocket: { port: port(check.port) } };
+    case 'grpc':
+      return { grpc: { port: check.port, ...(check.service ? { service: check.service } : {}) } };
+    case 'exec':
+      return { exec: { command: [...check.command] } };
+  }
+}
+
+function deploymentSources(spec: AppSpec, component: Component): Record<string, NonNullable<ReturnType<AppSpec['positions']['get']>>> {
+  const at = (path: string) => {
+    for (let parts = `components.${component.name}.${path}`.split('.'); parts.length > 1; parts = parts.slice(0, -1)) {
+      const position = spec.positions.get(parts.join('.'));
+      if (position) return position;
+    }
+    return spec.positions.get(`components.${component.name}`)!;
+  };
+  const container = 'spec.template.spec.containers[0]';
+  return {
+    '': at(''),
+    'spec.replicas': at('replicas'),
+    'spec.template.spec.securityContext': at('exceptions'),
+    [`${container}.image`]: at('image'),
+    [`${container}.imagePullPolicy`]: at('image'),
+    [`${container}.resources`]: at('resources'),
+    [`${container}.livenessProbe`]: at('health'),
+    [`${container}.readinessProbe`]: at('health'),
+    [`${container}.startupProbe`]: at('health'),
+    [`${container}.env`]: at('env'),
+    [`${container}.securityContext`]: at('exceptions'),
+    [`${container}.ports`]: at('port'),
+  };
+}

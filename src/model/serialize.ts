@@ -1,0 +1,30 @@
+// Canonical text for objects: apiVersion, kind, metadata first, every other key sorted; no line
+// folding. Byte-identical output for identical input.
+import { stringify } from 'yaml';
+import type { KubernetesObject } from './kubernetes-object.ts';
+
+const HEAD = ['apiVersion', 'kind', 'metadata'];
+
+export function orderKeys(value: unknown, top = true): unknown {
+  if (Array.isArray(value)) return value.map((item) => orderKeys(item, false));
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value).sort((a, b) => {
+    const ia = top ? HEAD.indexOf(a) : -1;
+    const ib = top ? HEAD.indexOf(b) : -1;
+    if (ia !== -1 || ib !== -1) return (ia === -1 ? HEAD.length : ia) - (ib === -1 ? HEAD.length : ib);
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  return Object.fromEntries(keys.map((k) => [k, orderKeys((value as Record<string, unknown>)[k], false)]));
+}
+
+export function objectToYaml(object: unknown): string {
+  return stringify(orderKeys(object), { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false });
+}
+
+export function objectsToYaml(objects: readonly KubernetesObject[]): string {
+  return objects.map((o) => `---\n${objectToYaml(o)}`).join('');
+}
+
+export function objectsToJson(objects: readonly KubernetesObject[]): string {
+  return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects.map((o) => orderKeys(o)) }, null, 2)}\n`;
+}

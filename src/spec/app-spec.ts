@@ -1,0 +1,162 @@
+// The normalised app model: every short form expanded, every default filled in. Resolve reads only this.
+import type { SourcePosition } from '../diagnostics.ts';
+
+export interface Quantities {
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+export interface Resources {
+  readonly requests: Quantities;
+  readonly limits: Quantities;
+}
+
+export interface ProbeTiming {
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+  readonly successThreshold: number;
+}
+
+export type HealthCheck =
+  | { readonly type: 'http'; readonly path: string; readonly port: number }
+  | { readonly type: 'tcp'; readonly port: number }
+  | { readonly type: 'grpc'; readonly port: number; readonly service?: string }
+  | { readonly type: 'exec'; readonly command: readonly string[] };
+
+export interface Health {
+  readonly check: HealthCheck;
+  readonly liveness: ProbeTiming;
+  readonly readiness: ProbeTiming;
+  /** Absent when the spec turns the startup probe off. */
+  readonly startup?: ProbeTiming;
+}
+
+export interface Autoscale {
+  readonly enabled: boolean;
+  readonly min: number;
+  readonly max: number;
+  /** 0 means "no CPU target". */
+  readonly cpu: number;
+  /** 0 means "no memory target". */
+  readonly memory: number;
+  readonly scaleDownStabilizationSeconds: number;
+}
+
+export type EnvVar =
+  | { readonly name: string; readonly kind: 'literal'; readonly value: string }
+  | { readonly name: string; readonly kind: 'secret'; readonly secret: string; readonly key: string }
+  | { readonly name: string; readonly kind: 'field'; readonly field: string };
+
+export interface Port {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+export interface Route {
+  readonly path: string;
+  readonly pathType: 'Prefix' | 'Exact' | 'ImplementationSpecific';
+}
+
+export interface PersistentVolume {
+  readonly name: string;
+  readonly path: string;
+  readonly size: string;
+  readonly accessMode: string;
+  readonly storageClass?: string;
+}
+
+export interface RuleException {
+  readonly rule: string;
+  readonly reason: string;
+}
+
+export interface Rollout {
+  readonly maxSurge: number | string;
+  readonly maxUnavailable: number | string;
+  readonly minReadySeconds: number;
+}
+
+export interface Image {
+  readonly repository: string;
+  readonly tag: string;
+  readonly pullPolicy: 'IfNotPresent' | 'Always' | 'Never';
+}
+
+export interface Component {
+  readonly name: string;
+  readonly image: Image;
+  /** The main port first; empty for a worker without a Service. */
+  readonly ports: readonly Port[];
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  /** Sorted by name. */
+  readonly env: readonly EnvVar[];
+  /** Sorted by mount path. */
+  readonly files: readonly { readonly path: string; readonly content: string }[];
+  readonly health?: Health;
+  readonly resources: Resources;
+  readonly replicas: number;
+  readonly autoscale: Autoscale;
+  readonly routes: readonly Route[];
+  readonly volumes: readonly PersistentVolume[];
+  /** Always includes /tmp; sorted. */
+  readonly writable: readonly string[];
+  readonly uses: readonly { readonly dependency: string; readonly env: string }[];
+  readonly user: number;
+  readonly group: number;
+  readonly rollout: Rollout;
+  readonly exceptions: readonly RuleException[];
+}
+
+export type DependencyKind = 'redis' | 'postgres';
+
+export interface Dependency {
+  readonly name: string;
+  readonly kind: DependencyKind;
+  readonly inCluster: boolean;
+  /** Secret holding the connection URL when not in cluster. */
+  readonly external: { readonly secret: string; readonly key: string };
+  readonly image: string;
+  readonly port: number;
+  readonly storage: string;
+  /** Secret the user creates for the in-cluster instance. */
+  readonly credentials: string;
+}
+
+export interface Job {
+  readonly name: string;
+  readonly component: string;
+  readonly command: readonly string[];
+  readonly args?: readonly string[];
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds: number;
+}
+
+export interface Ingress {
+  readonly host: string;
+  /** Empty: the cluster's default IngressClass. */
+  readonly className: string;
+  /** Empty: no TLS. */
+  readonly tlsSecret: string;
+}
+
+export interface AppSpec {
+  readonly name: string;
+  readonly version: string;
+  readonly description?: string;
+  readonly namespace: string;
+  /** Sorted by name. */
+  readonly components: readonly Component[];
+  readonly dependencies: readonly Dependency[];
+  readonly jobs: readonly Job[];
+  /** Present when any component has routes. */
+  readonly ingress?: Ingress;
+  /** Environment names in the order the spec declares them. */
+  readonly environments: readonly string[];
+  /** Where each spec path (dotted, e.g. `components.backend.image`) was written. */
+  readonly positions: ReadonlyMap<string, SourcePosition>;
+  readonly file: string;
+}

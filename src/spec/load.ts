@@ -1,0 +1,349 @@
+// berth.yaml text → LoadedSpec (the base AppSpec and one AppSpec per environment), or every error at once.
+// Pure: the caller reads the file; errors carry file:line:column, what is allowed and a suggestion.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import type { Diagnostic, SourcePosition } from '../diagnostics.ts';
+import type { AppSpec } from './app-spec.ts';
+import { closestMatch } from './did-you-mean.ts';
+import { applyEnvironment, normalizeSpec } from './normalize.ts';
+import { parseQuantity } from './quantity.ts';
+import { specSchema, toJsonSchema, type SpecInput } from './schema.ts';
+import { createSourceLocator, type PathSegment, type SourceLocator } from './source-map.ts';
+
+export interface LoadedSpec {
+  readonly input: SpecInput;
+  /** The spec without any environment overrides. */
+  readonly base: AppSpec;
+  /** Each environment's view of the spec, in declaration order. */
+  readonly environments: ReadonlyMap<string, AppSpec>;
+}
+
+export type LoadResult = { ok: true; spec: LoadedSpec; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+export function loadSpec(text: string, file: string): LoadResult {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const locator = createSourceLocator(file, document, lineCounter);
+  const syntaxErrors: Diagnostic[] = document.errors.map((error) => {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    return {
+      code: 'yaml-syntax',
+      severity: 'error',
+      message: error.message.split('\n')[0],
+      position: { file, line, column: col },
+      hint: 'Fix the YAML syntax; indentation uses spaces, and every key is followed by ": ".',
+    };
+  });
+  if (syntaxErrors.length > 0) return { ok: false, diagnostics: syntaxErrors };
+
+  const raw: unknown = document.toJS();
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          code: 'spec-not-a-mapping',
+          severity: 'error',
+          message: 'berth.yaml must be a mapping with at least `name`, `version` and `components`',
+          position: { file, line: 1, column: 1 },
+          hint: 'Start from an example: examples/todo-chatbot/berth.yaml.',
+        },
+      ],
+    };
+  }
+
+  const parsed = specSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, diagnostics: sortDiagnostics(parsed.error.issues.flatMap((issue) => describeIssue(issue, raw, locator))) };
+  }
+  const input = parsed.data as SpecInput;
+  const referenceErrors = checkReferences(input, locator);
+  if (referenceErrors.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(referenceErrors) };
+
+  const positions = collectPositions(document.contents, locator);
+  const base = normalizeSpec(input, file, positions);
+  const environments = new Map<string, AppSpec>();
+  for (const name of Object.keys(input.environments ?? {})) {
+    environments.set(name, normalizeSpec(applyEnvironment(input, name), file, positions));
+  }
+  const semanticErrors = [
+    ...checkNormalized(base, undefined, locator),
+    ...[...environments].flatMap(([name, spec]) => checkNormalized(spec, name, locator)),
+  ];
+  const unique = dedupe([...referenceErrors, ...semanticErrors]);
+  if (unique.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(unique) };
+  return { ok: true, spec: { input, base, environments }, warnings: unique };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, locator: SourceLocator): Diagnostic[] {
+  const path = issue.path as PathSegment[];
+  const dotted = path.join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedKeysAt(path, raw);
+    return issue.keys.map((key) => {
+      const suggestion = closestMatch(key, allowed);
+      return {
+        code: 'unknown-key',
+        severity: 'error',
+        message: `unknown key "${key}"${dotted ? ` in ${dotted}` : ''}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+        position: locator.keyAt(path, key),
+        path: [...path, key].join('.'),
+        hint: allowed.length > 0 ? `Allowed keys here: ${allowed.join(', ')}.` : undefined,
+      };
+    });
+  }
+  const value = valueAt(raw, path);
+  const got = value === undefined ? 'nothing' : JSON.stringify(value);
+  if (issue.code === 'invalid_type' && value === undefined) {
+    return [
+      {
+        code: 'missing-key',
+        severity: 'error',
+        message: `${dotted} is required`,
+        position: locator.valueAt(path),
+        path: dotted,
+        hint: `Add "${String(path[path.length - 1])}" (${issue.expected}).`,
+      },
+    ];
+  }
+  if (issue.code === 'invalid_union') {
+    // Report the alternative that got furthest, instead of "Invalid input".
+    const nested = issue.errors
+      .map((errors) => errors.filter((e) => e.code !== 'invalid_type' || e.path.length > 0))
+      .filter((errors) => errors.length > 0)
+      .sort((a, b) => a.length - b.length)[0];
+    if (nested) {
+      return nested.flatMap((e) => describeIssue({ ...e, path: [...path, ...e.path] } as z.core.$ZodIssue, raw, locator));
+    }
+    return [
+      {
+        code: 'invalid-value',
+        severity: 'error',
+        message: `${dotted} has an unsupported form (got ${got})`,
+        position: locator.valueAt(path),
+        path: dotted,
+        hint: describeAllowed(path),
+      },
+    ];
+  }
+  return [
+    {
+      code: 'invalid-value',
+      severity: 'error',
+      message: `${dotted || 'spec'} ${issue.message.replace(/^Invalid input: /, '').replace(/^Too small: /, '').replace(/^Too big: /, '')} (got ${got})`,
+      position: locator.valueAt(path),
+      path: dotted,
+      hint: describeAllowed(path),
+    },
+  ];
+}
+
+/** The description the JSON Schema gives for the field at `path`: what is allowed there. */
+function describeAllowed(path: readonly PathSegment[]): string | undefined {
+  const schemas = schemasAt(path);
+  const description = schemas.map((s) => s.description).find((d): d is string => typeof d === 'string');
+  return description ? `Allowed: ${description}` : undefined;
+}
+
+type JsonSchema = Record<string, unknown>;
+let cachedSchema: JsonSchema | undefined;
+
+function schemasAt(path: readonly PathSegment[]): JsonSchema[] {
+  cachedSchema ??= toJsonSchema();
+  let current: JsonSchema[] = [cachedSchema];
+  for (const segment of path) {
+    const next: JsonSchema[] = [];
+    for (const schema of current.flatMap(expandAlternatives)) {
+      const properties = schema.properties as Record<string, JsonSchema> | undefined;
+      if (typeof segment === 'string' && properties?.[segment]) next.push(properties[segment]);
+      else if (typeof segment === 'string' && typeof schema.additionalProperties === 'object') next.push(schema.additionalProperties as JsonSchema);
+      else if (typeof segment === 'number' && typeof schema.items === 'object') next.push(schema.items as JsonSchema);
+    }
+    current = next;
+  }
+  return current.flatMap(expandAlternatives);
+}
+
+function expandAlternatives(schema: JsonSchema): JsonSchema[] {
+  const alternatives = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  return alternatives ? [schema, ...alternatives.flatMap(expandAlternatives)] : [schema];
+}
+
+function allowedKeysAt(path: readonly PathSegment[], _raw: unknown): string[] {
+  const keys = schemasAt(path).flatMap((s) => Object.keys((s.properties as object | undefined) ?? {}));
+  return [...new Set(keys)].filter((k) => k !== '$schema').sort();
+}
+
+function valueAt(raw: unknown, path: readonly PathSegment[]): unknown {
+  let value = raw;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[segment as string];
+  }
+  return value;
+}
+
+function error(code: string, message: string, position: SourcePosition, path: string, hint?: string): Diagnostic {
+  return { code, severity: 'error', message, position, path, hint };
+}
+
+/** Names that point elsewhere in the spec must point at something that exists. */
+function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const componentNames = Object.keys(input.components);
+  const dependencyNames = Object.keys(input.dependencies ?? {});
+  const unknownName = (kind: string, name: string, known: string[], path: PathSegment[]) => {
+    const suggestion = closestMatch(name, known);
+    diagnostics.push(
+      error(
+        `unknown-${kind}`,
+        `no ${kind} named "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+        locator.valueAt(path),
+        path.join('.'),
+        known.length > 0 ? `Declared ${kind}s: ${known.join(', ')}.` : `Declare it under ${kind === 'component' ? 'components' : 'dependencies'}.`,
+      ),
+    );
+  };
+
+  for (const name of dependencyNames) {
+    if (componentNames.includes(name)) {
+      diagnostics.push(
+        error('duplicate-name', `"${name}" is both a component and a dependency; their objects would share a name`, locator.keyAt(['dependencies'], name), `dependencies.${name}`, 'Rename one of them.'),
+      );
+    }
+  }
+  for (const [name, component] of Object.entries(input.components)) {
+    (component.uses ?? []).forEach((use, index) => {
+      const dependency = typeof use === 'string' ? use : use.dependency;
+      if (!dependencyNames.includes(dependency)) unknownName('dependency', dependency, dependencyNames, ['components', name, 'uses', index]);
+    });
+    if (component.routes?.length && component.port === undefined) {
+      diagnostics.push(error('route-without-port', `component ${name} has routes but no port to route to`, locator.keyAt(['components', name], 'routes'), `components.${name}.routes`, 'Add `port:` to the component.'));
+    }
+    if (component.routes?.length && !input.ingress) {
+      diagnostics.push(error('route-without-ingress', `component ${name} has routes but the spec has no ingress`, locator.keyAt(['components', name], 'routes'), `components.${name}.routes`, 'Add `ingress: { host: app.example.com }` at the top level.'));
+    }
+    const health = component.health;
+    if (health) {
+      const checks = (['http', 'tcp', 'grpc', 'exec'] as const).filter((k) => health[k] !== undefined);
+      if (checks.length > 1) {
+        diagnostics.push(error('health-ambiguous', `component ${name} declares ${checks.join(' and ')} health checks; choose one`, locator.keyAt(['components', name], 'health'), `components.${name}.health`, 'Keep exactly one of http, tcp, grpc or exec.'));
+      }
+      const needsPort = (health.http !== undefined && (typeof health.http === 'string' || health.http.port === undefined)) || health.tcp === true || health.grpc === true;
+      if (needsPort && component.port === undefined) {
+        diagnostics.push(error('health-without-port', `component ${name} checks health on its main port but declares no port`, locator.keyAt(['components', name], 'health'), `components.${name}.health`, 'Add `port:` to the component or give the check its own port.'));
+      }
+    } else if (health === undefined && component.port === undefined) {
+      diagnostics.push({
+        code: 'no-health-check',
+        severity: 'warning',
+        message: `component ${name} has no port and no health check, so it gets no probes`,
+        position: locator.keyAt(['components'], name),
+        path: `components.${name}`,
+        hint: 'Add `health: { exec: [...] }`, or `health: false` with an exception for the probe rules.',
+      });
+    }
+  }
+  for (const [name, job] of Object.entries(input.jobs ?? {})) {
+    if (!componentNames.includes(job.component)) unknownName('component', job.component, componentNames, ['jobs', name, 'component']);
+  }
+  for (const [envName, env] of Object.entries(input.environments ?? {})) {
+    for (const [componentName, override] of Object.entries(env.components ?? {})) {
+      const base = input.components[componentName];
+      if (!base) {
+        unknownName('component', componentName, componentNames, ['environments', envName, 'components', componentName]);
+        continue;
+      }
+      for (const key of Object.keys(override.env ?? {})) {
+        const declared = base.env?.[key];
+        if (declared === undefined || typeof declared === 'object') {
+          diagnostics.push(
+            error(
+              'env-not-declared',
+              `environment ${envName} sets ${componentName}.env.${key}, which the component does not declare as a literal`,
+              locator.keyAt(['environments', envName, 'components', componentName, 'env'], key),
+              `environments.${envName}.components.${componentName}.env.${key}`,
+              `Declare ${key} with its default under components.${componentName}.env; environments only change values the base declares.`,
+            ),
+          );
+        }
+      }
+      if (override.health && (base.health === undefined || base.health === false)) {
+        diagnostics.push(error('health-not-declared', `environment ${envName} tunes ${componentName}'s probes, but the component declares no health check`, locator.keyAt(['environments', envName, 'components', componentName], 'health'), `environments.${envName}.components.${componentName}.health`, 'Declare `health:` on the component.'));
+      }
+    }
+    for (const dependencyName of Object.keys(env.dependencies ?? {})) {
+      if (!dependencyNames.includes(dependencyName)) unknownName('dependency', dependencyName, dependencyNames, ['environments', envName, 'dependencies', dependencyName]);
+    }
+    if (env.ingress && !input.ingress) {
+      diagnostics.push(error('ingress-not-declared', `environment ${envName} overrides the ingress, but the spec has none`, locator.keyAt(['environments', envName], 'ingress'), `environments.${envName}.ingress`, 'Declare `ingress:` at the top level.'));
+    }
+  }
+  return diagnostics;
+}
+
+/** Rules that need the merged, defaulted view (they can break in one environment only). */
+function checkNormalized(spec: AppSpec, envName: string | undefined, locator: SourceLocator): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  // Point at the environment's override when it made the value wrong, else at the component.
+  const where = (componentName: string, key: string): [SourcePosition, string] => {
+    const envPath = ['environments', envName ?? '', 'components', componentName, key];
+    const basePath = ['components', componentName, key];
+    return envName && locator.has(envPath)
+      ? [locator.valueAt(envPath), envPath.join('.')]
+      : [locator.valueAt(basePath), basePath.join('.')];
+  };
+  const scope = envName ? ` in environment ${envName}` : '';
+  for (const c of spec.components) {
+    if (c.autoscale.enabled && c.autoscale.min > c.autoscale.max) {
+      const [position, path] = where(c.name, 'autoscale');
+      diagnostics.push(error('autoscale-bounds', `${c.name}: autoscale min ${c.autoscale.min} is above max ${c.autoscale.max}${scope}`, position, path, 'Make min <= max.'));
+    }
+    for (const resource of ['cpu', 'memory'] as const) {
+      const request = parseQuantity(c.resources.requests[resource]);
+      const limit = parseQuantity(c.resources.limits[resource]);
+      if (request !== undefined && limit !== undefined && request > limit) {
+        const [position, path] = where(c.name, 'resources');
+        diagnostics.push(error('resources-request-above-limit', `${c.name}: ${resource} request ${c.resources.requests[resource]} is above its limit ${c.resources.limits[resource]}${scope}`, position, path, 'Write request..limit with request <= limit, e.g. 250m..500m.'));
+      }
+    }
+    const seen = new Map<number, string>();
+    for (const p of c.ports) {
+      if (seen.has(p.port) || [...seen.values()].includes(p.name)) {
+        const [position, path] = where(c.name, 'ports');
+        diagnostics.push(error('duplicate-port', `${c.name}: port ${p.port} (${p.name}) is declared twice`, position, path, 'Give every port its own number and name.'));
+      }
+      seen.set(p.port, p.name);
+    }
+  }
+  return diagnostics;
+}
+
+/** Every position in the document, keyed by dotted path; the canonical model uses it to point findings at lines. */
+function collectPositions(root: unknown, locator: SourceLocator): Map<string, SourcePosition> {
+  const positions = new Map<string, SourcePosition>();
+  const walk = (node: unknown, path: PathSegment[]) => {
+    if (path.length > 0) positions.set(path.join('.'), locator.valueAt(path));
+    if (isMap(node)) {
+      for (const item of node.items) if (isScalar(item.key)) walk(item.value, [...path, String(item.key.value)]);
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => walk(item, [...path, index]));
+    }
+  };
+  walk(root as Node, []);
+  return positions;
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.position?.line}:${d.position?.column}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
+}

@@ -1,0 +1,306 @@
+// Validated berth.yaml (short forms allowed) → AppSpec (long forms, every default filled in).
+// Also merges one environment's overrides into the spec, so an environment is "the spec, changed".
+import type { SourcePosition } from '../diagnostics.ts';
+import type {
+  AppSpec,
+  Autoscale,
+  Component,
+  Dependency,
+  EnvVar,
+  Health,
+  HealthCheck,
+  Image,
+  ProbeTiming,
+  Quantities,
+  Resources,
+} from './app-spec.ts';
+import type {
+  AutoscaleInput,
+  ComponentInput,
+  ComponentOverrideInput,
+  DependencyInput,
+  HealthInput,
+  ProbeTimingInput,
+  ResourcesInput,
+  SpecInput,
+} from './schema.ts';
+
+export const DEFAULTS = {
+  replicas: 2,
+  user: 10001,
+  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+  autoscale: { min: 2, max: 10, cpu: 80, scaleDownStabilizationSeconds: 300 },
+  // Seed 001's probe numbers.
+  liveness: { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 },
+  readiness: { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2, successThreshold: 1 },
+  startup: { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 12, successThreshold: 1 },
+  // Seed 004's rollout numbers.
+  rollout: { maxSurge: 1, maxUnavailable: 0, minReadySeconds: 10 },
+  job: { backoffLimit: 3, activeDeadlineSeconds: 1800 },
+  dependencies: {
+    redis: { image: 'redis:7.4.2-alpine', port: 6379, urlVariable: 'REDIS_URL' },
+    postgres: { image: 'postgres:16.6-alpine', port: 5432, urlVariable: 'DATABASE_URL' },
+  },
+  dependencyStorage: '1Gi',
+} as const;
+
+export function normalizeSpec(input: SpecInput, file: string, positions: ReadonlyMap<string, SourcePosition>): AppSpec {
+  const components = sortedEntries(input.components).map(([name, c]) => normalizeComponent(name, c, input));
+  const anyRoutes = components.some((c) => c.routes.length > 0);
+  return {
+    name: input.name,
+    version: input.version,
+    description: input.description,
+    namespace: input.namespace ?? input.name,
+    components,
+    dependencies: sortedEntries(input.dependencies ?? {}).map(([name, d]) => normalizeDependency(name, d, input.name)),
+    jobs: sortedEntries(input.jobs ?? {}).map(([name, j]) => ({
+      name,
+      component: j.component,
+      command: j.command,
+      args: j.args,
+      backoffLimit: j.backoffLimit ?? DEFAULTS.job.backoffLimit,
+      activeDeadlineSeconds: j.activeDeadlineSeconds ?? DEFAULTS.job.activeDeadlineSeconds,
+    })),
+    ingress:
+      anyRoutes && input.ingress
+        ? {
+            host: input.ingress.host,
+            className: input.ingress.className ?? '',
+            tlsSecret: input.ingress.tls ? input.ingress.tls.secret : '',
+          }
+        : undefined,
+    environments: Object.keys(input.environments ?? {}),
+    positions,
+    file,
+  };
+}
+
+/** The spec as environment `name` sees it: its overrides merged in, no environments left. */
+export function applyEnvironment(input: SpecInput, name: string): SpecInput {
+  const env = input.environments?.[name];
+  if (!env) throw new Error(`unknown environment ${name}`);
+  const components: SpecInput['components'] = {};
+  for (const [componentName, base] of Object.entries(input.components)) {
+    const override: ComponentOverrideInput = env.components?.[componentName] ?? {};
+    components[componentName] = mergeComponent(base, override, env.replicas);
+  }
+  const dependencies: NonNullable<SpecInput['dependencies']> = {};
+  for (const [dependencyName, base] of Object.entries(input.dependencies ?? {})) {
+    dependencies[dependencyName] = { ...base, ...(env.dependencies?.[dependencyName] ?? {}) };
+  }
+  const ingress = input.ingress && { ...input.ingress, ...definedOnly(env.ingress ?? {}) };
+  return {
+    ...input,
+    namespace: env.namespace,
+    components,
+    dependencies: input.dependencies ? dependencies : undefined,
+    ingress,
+    environments: undefined,
+  };
+}
+
+function mergeComponent(base: ComponentInput, override: ComponentOverrideInput, envReplicas: number | undefined): ComponentInput {
+  const baseImage = typeof base.image === 'string' ? splitImage(base.image) : base.image;
+  const autoscale = mergeAutoscale(base.autoscale, override.autoscale);
+  return {
+    ...base,
+    image: { ...baseImage, ...definedOnly(override.image ?? {}) },
+    replicas: override.replicas ?? envReplicas ?? base.replicas,
+    resources: { ...(base.resources ?? {}), ...definedOnly(override.resources ?? {}) },
+    autoscale,
+    env: { ...(base.env ?? {}), ...(override.env ?? {}) },
+    health:
+      base.health && override.health
+        ? {
+            ...base.health,
+            liveness: { ...(base.health.liveness ?? {}), ...(override.health.liveness ?? {}) },
+            readiness: { ...(base.health.readiness ?? {}), ...(override.health.readiness ?? {}) },
+            ...(override.health.startup
+              ? { startup: { ...(base.health.startup || {}), ...override.health.startup } }
+              : {}),
+          }
+        : base.health,
+  };
+}
+
+function mergeAutoscale(base: AutoscaleInput | undefined, override: AutoscaleInput | undefined): AutoscaleInput | undefined {
+  if (override === undefined) return base;
+  if (override === false) return false;
+  return { ...(base || {}), ...override };
+}
+
+function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput): Component {
+  const image = normalizeImage(c.image, spec.version);
+  const ports = [
+    ...(c.port !== undefined ? [{ name: isGrpc(c.health) ? 'grpc' : 'http', port: c.port, protocol: 'TCP' as const }] : []),
+    ...(c.ports ?? []).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? ('TCP' as const) })),
+  ];
+  const user = c.user ?? DEFAULTS.user;
+  return {
+    name,
+    image,
+    ports,
+    command: c.command,
+    args: c.args,
+    env: normalizeEnv(c.env ?? {}),
+    files: sortedEntries(c.files ?? {}).map(([path, content]) => ({ path, content })),
+    health: normalizeHealth(c.health, ports[0]?.port),
+    resources: normalizeResources(c.resources),
+    replicas: c.replicas ?? DEFAULTS.replicas,
+    autoscale: normalizeAutoscale(c.autoscale),
+    routes: (c.routes ?? []).map((r) =>
+      typeof r === 'string' ? { path: r, pathType: 'Prefix' as const } : { path: r.path, pathType: r.pathType ?? 'Prefix' },
+    ),
+    volumes: sortedEntries(c.volumes ?? {}).map(([volumeName, v]) => ({
+      name: volumeName,
+      path: v.path,
+      size: String(v.size),
+      accessMode: v.accessMode ?? 'ReadWriteOnce',
+      storageClass: v.storageClass,
+    })),
+    writable: [...new Set(['/tmp', ...(c.writable ?? [])])].sort(),
+    uses: (c.uses ?? []).map((u) => {
+      const dependency = typeof u === 'string' ? u : u.dependency;
+      const kind = spec.dependencies?.[dependency]?.kind ?? 'redis';
+      return { dependency, env: typeof u === 'string' ? DEFAULTS.dependencies[kind].urlVariable : u.env };
+    }),
+    user,
+    group: c.group ?? user,
+    rollout: {
+      maxSurge: c.rollout?.maxSurge ?? DEFAULTS.rollout.maxSurge,
+      maxUnavailable: c.rollout?.maxUnavailable ?? DEFAULTS.rollout.maxUnavailable,
+      minReadySeconds: c.rollout?.minReadySeconds ?? DEFAULTS.rollout.minReadySeconds,
+    },
+    exceptions: [...(c.exceptions ?? [])].sort((a, b) => compare(a.rule, b.rule)),
+  };
+}
+
+function normalizeDependency(name: string, d: DependencyInput, app: string): Dependency {
+  const defaults = DEFAULTS.dependencies[d.kind];
+  return {
+    name,
+    kind: d.kind,
+    inCluster: d.inCluster ?? d.external === undefined,
+    external: d.external ?? { secret: `${app}-${name}-external`, key: 'url' },
+    image: d.image ?? defaults.image,
+    port: defaults.port,
+    storage: String(d.storage ?? DEFAULTS.dependencyStorage),
+    credentials: d.credentials ?? `${app}-${name}`,
+  };
+}
+
+export function splitImage(reference: string): { repository: string; tag?: string } {
+  // A colon after the last slash separates the tag; one before it belongs to a registry port.
+  const at = reference.lastIndexOf(':');
+  if (at > reference.lastIndexOf('/') && !reference.includes('@')) {
+    return { repository: reference.slice(0, at), tag: reference.slice(at + 1) };
+  }
+  return { repository: reference };
+}
+
+function normalizeImage(image: ComponentInput['image'], version: string): Image {
+  const parts = typeof image === 'string' ? splitImage(image) : image;
+  return {
+    repository: parts.repository,
+    tag: parts.tag ?? version,
+    pullPolicy: (typeof image === 'string' ? undefined : image.pullPolicy) ?? 'IfNotPresent',
+  };
+}
+
+function normalizeEnv(env: NonNullable<ComponentInput['env']>): EnvVar[] {
+  return sortedEntries(env).map(([name, value]): EnvVar => {
+    if (typeof value === 'object') {
+      return 'secret' in value
+        ? { name, kind: 'secret', secret: value.secret, key: value.key }
+        : { name, kind: 'field', field: value.field };
+    }
+    return { name, kind: 'literal', value: String(value) };
+  });
+}
+
+function isGrpc(health: HealthInput | undefined): boolean {
+  return health !== undefined && health !== false && health.grpc !== undefined;
+}
+
+function normalizeHealth(health: HealthInput | undefined, mainPort: number | undefined): Health | undefined {
+  if (health === false) return undefined;
+  const h = health ?? {};
+  let check: HealthCheck | undefined;
+  if (h.http !== undefined) {
+    const http = typeof h.http === 'string' ? { path: h.http } : h.http;
+    check = { type: 'http', path: http.path, port: http.port ?? mainPort ?? 0 };
+  } else if (h.grpc !== undefined) {
+    const grpc = h.grpc === true ? {} : h.grpc;
+    check = { type: 'grpc', port: grpc.port ?? mainPort ?? 0, service: grpc.service };
+  } else if (h.exec !== undefined) {
+    check = { type: 'exec', command: h.exec };
+  } else if (h.tcp !== undefined) {
+    check = { type: 'tcp', port: h.tcp === true ? mainPort ?? 0 : h.tcp };
+  } else if (mainPort !== undefined) {
+    // No health declared: a TCP check on the main port is the one check that always exists.
+    check = { type: 'tcp', port: mainPort };
+  }
+  if (!check) return undefined;
+  return {
+    check,
+    liveness: timing(DEFAULTS.liveness, h.liveness),
+    readiness: timing(DEFAULTS.readiness, h.readiness),
+    startup: h.startup === false ? undefined : timing(DEFAULTS.startup, h.startup),
+  };
+}
+
+function timing(defaults: ProbeTiming, given: ProbeTimingInput | undefined): ProbeTiming {
+  return { ...defaults, ...definedOnly(given ?? {}) };
+}
+
+function normalizeResources(input: ResourcesInput | undefined): Resources {
+  const cpu = splitRange(input?.cpu, DEFAULTS.resources.requests.cpu, DEFAULTS.resources.limits.cpu);
+  const memory = splitRange(input?.memory, DEFAULTS.resources.requests.memory, DEFAULTS.resources.limits.memory);
+  const requests: Quantities = { cpu: cpu.request, memory: memory.request };
+  const limits: Quantities = { cpu: cpu.limit, memory: memory.limit };
+  return { requests, limits };
+}
+
+/** `250m..500m`, `1Gi` (request = limit) or `{ request, limit }`. */
+export function splitRange(
+  value: NonNullable<ResourcesInput>['cpu'],
+  defaultRequest: string,
+  defaultLimit: string,
+): { request: string; limit: string } {
+  if (value === undefined) return { request: defaultRequest, limit: defaultLimit };
+  if (typeof value === 'number') return { request: String(value), limit: String(value) };
+  if (typeof value === 'string') {
+    const [request, limit] = value.includes('..') ? value.split('..') : [value, value];
+    return { request, limit };
+  }
+  const request = value.request !== undefined ? String(value.request) : undefined;
+  const limit = value.limit !== undefined ? String(value.limit) : undefined;
+  return { request: request ?? limit ?? defaultRequest, limit: limit ?? request ?? defaultLimit };
+}
+
+function normalizeAutoscale(input: AutoscaleInput | undefined): Autoscale {
+  const a = input || {};
+  const memory = a.memory ?? 0;
+  return {
+    enabled: input !== undefined && input !== false,
+    min: a.min ?? DEFAULTS.autoscale.min,
+    max: a.max ?? Math.max(DEFAULTS.autoscale.max, a.min ?? 0),
+    cpu: a.cpu ?? (memory > 0 ? 0 : DEFAULTS.autoscale.cpu),
+    memory,
+    scaleDownStabilizationSeconds: a.scaleDownStabilizationSeconds ?? DEFAULTS.autoscale.scaleDownStabilizationSeconds,
+  };
+}
+
+export function sortedEntries<T>(record: Record<string, T>): [string, T][] {
+  return Object.entries(record).sort(([a], [b]) => compare(a, b));
+}
+
+/** Byte-order comparison: the same on every machine and locale. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

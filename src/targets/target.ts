@@ -1,0 +1,36 @@
+// What every output format provides: an emitter (model → files) and, where an engine can render
+// it, a renderer that turns the files on disk back into objects for `berth verify`.
+import type { AppModel } from '../model/resolve.ts';
+import type { KubernetesObject } from '../model/kubernetes-object.ts';
+
+/** A file relative to the target's own directory (`deploy/<target>/`). */
+export interface GeneratedFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface RenderContext {
+  /** The target's directory on disk (`deploy/helm`, `deploy/kustomize`...). */
+  readonly directory: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** One environment as the target's engine renders it, or why it could not. */
+export type RenderResult =
+  | { readonly ok: true; readonly objects: KubernetesObject[]; readonly engine: string }
+  | { readonly ok: false; readonly missing: string }
+  | { readonly ok: false; readonly failure: string };
+
+export interface Target {
+  readonly name: string;
+  readonly description: string;
+  emit(model: AppModel): GeneratedFile[];
+  /** Renders environment `environment` (undefined: the base) from the files in `context.directory`. */
+  render?(model: AppModel, environment: string | undefined, context: RenderContext): Promise<RenderResult>;
+}
+
+/** Environments a target writes: the declared ones, or the base as `default` when there are none. */
+export function targetEnvironments(model: AppModel): { name: string; environment: string | undefined }[] {
+  const names = model.registry.environments;
+  return names.length > 0 ? names.map((name) => ({ name, environment: name })) : [{ name: 'default', environment: undefined }];
+}
