@@ -45,7 +45,7 @@ export const DEFAULTS = {
 } as const;
 
 export function normalizeSpec(input: SpecInput, file: string, positions: ReadonlyMap<string, SourcePosition>): AppSpec {
-  const components = sortedEntries(input.components).map(([name, c]) => normalizeComponent(name, c, input));
+  const components = sortedEntries(input.components).map(([name, c]) => normalizeComponent(name, withDefaults(c, input.defaults), input));
   const anyRoutes = components.some((c) => c.routes.length > 0);
   return {
     name: input.name,
@@ -76,6 +76,19 @@ export function normalizeSpec(input: SpecInput, file: string, positions: Readonl
   };
 }
 
+/** A component with the spec's `defaults` filled in where it says nothing. */
+function withDefaults(component: ComponentInput, defaults: SpecInput['defaults']): ComponentInput {
+  if (!defaults) return component;
+  return {
+    ...component,
+    replicas: component.replicas ?? defaults.replicas,
+    resources: { ...(defaults.resources ?? {}), ...definedOnly(component.resources ?? {}) },
+    autoscale: component.autoscale ?? defaults.autoscale,
+    rollout: { ...(defaults.rollout ?? {}), ...definedOnly(component.rollout ?? {}) },
+    user: component.user ?? defaults.user,
+  };
+}
+
 /** The spec as environment `name` sees it: its overrides merged in, no environments left. */
 export function applyEnvironment(input: SpecInput, name: string): SpecInput {
   const env = input.environments?.[name];
@@ -83,7 +96,9 @@ export function applyEnvironment(input: SpecInput, name: string): SpecInput {
   const components: SpecInput['components'] = {};
   for (const [componentName, base] of Object.entries(input.components)) {
     const override: ComponentOverrideInput = env.components?.[componentName] ?? {};
-    components[componentName] = mergeComponent(base, override, env.replicas);
+    // Environment-wide values sit between the component's base and its own override.
+    const envWide: ComponentOverrideInput = definedOnly({ replicas: env.replicas, resources: env.resources, autoscale: env.autoscale });
+    components[componentName] = mergeComponent(mergeComponent(withDefaults(base, input.defaults), envWide), override);
   }
   const dependencies: NonNullable<SpecInput['dependencies']> = {};
   for (const [dependencyName, base] of Object.entries(input.dependencies ?? {})) {
@@ -100,13 +115,13 @@ export function applyEnvironment(input: SpecInput, name: string): SpecInput {
   };
 }
 
-function mergeComponent(base: ComponentInput, override: ComponentOverrideInput, envReplicas: number | undefined): ComponentInput {
+function mergeComponent(base: ComponentInput, override: ComponentOverrideInput): ComponentInput {
   const baseImage = typeof base.image === 'string' ? splitImage(base.image) : base.image;
   const autoscale = mergeAutoscale(base.autoscale, override.autoscale);
   return {
     ...base,
     image: { ...baseImage, ...definedOnly(override.image ?? {}) },
-    replicas: override.replicas ?? envReplicas ?? base.replicas,
+    replicas: override.replicas ?? base.replicas,
     resources: { ...(base.resources ?? {}), ...definedOnly(override.resources ?? {}) },
     autoscale,
     env: { ...(base.env ?? {}), ...(override.env ?? {}) },

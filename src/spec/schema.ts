@@ -218,6 +218,8 @@ const dependencyOverride = z.strictObject({
 const environment = z.strictObject({
   namespace: dnsLabel.describe('Namespace the environment deploys to.'),
   replicas: z.int().min(0).optional().describe('Replicas for every component that does not say otherwise.'),
+  resources: resources.optional().describe('Resources for every component that does not say otherwise in this environment.'),
+  autoscale: autoscale.optional().describe('Autoscaling for every component that does not say otherwise in this environment.'),
   ingress: z.strictObject({ host: ingress.shape.host.optional(), className: z.string().optional(), tls: ingress.shape.tls }).optional(),
   components: z.record(dnsLabel, componentOverride).optional(),
   dependencies: z.record(dnsLabel, dependencyOverride).optional(),
@@ -230,6 +232,16 @@ export const specSchema = z
     version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+_-]*$/, 'must be a version such as 1.4.0').describe('App version; default image tag.'),
     description: z.string().optional(),
     namespace: dnsLabel.optional().describe('Namespace of the base (no environment). Default: the app name.'),
+    defaults: z
+      .strictObject({
+        replicas: z.int().min(0).optional(),
+        resources: resources.optional(),
+        autoscale: autoscale.optional(),
+        rollout: rollout.optional(),
+        user: z.int().min(1).optional(),
+      })
+      .optional()
+      .describe('Values every component starts from (each component can still say otherwise).'),
     components: z.record(dnsLabel, component).refine((c) => Object.keys(c).length > 0, 'needs at least one component'),
     dependencies: z.record(dnsLabel, dependency).optional(),
     jobs: z.record(dnsLabel, job).optional(),
