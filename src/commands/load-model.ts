@@ -25,8 +25,9 @@ export async function loadModel(specPath: string | undefined, cwd: string): Prom
         : `cannot read ${path}: ${(error as Error).message}`,
     );
   }
-  const shown = relative(cwd, path) || path;
-  const result = loadSpec(text, shown.startsWith('..') ? path : shown);
+  const relativePath = relative(cwd, path);
+  const shown = relativePath && !relativePath.startsWith('..') ? relativePath : path;
+  const result = loadSpec(text, shown);
   if (!result.ok) throw new InputError(`${shown} is not a valid berth spec`, result.diagnostics);
   return { model: buildAppModel(result.spec), warnings: result.warnings, path };
 }

@@ -322,8 +322,11 @@ function checkNormalized(spec: AppSpec, envName: string | undefined, locator: So
 /** Every position in the document, keyed by dotted path; the canonical model uses it to point findings at lines. */
 function collectPositions(root: unknown, locator: SourceLocator): Map<string, SourcePosition> {
   const positions = new Map<string, SourcePosition>();
+  // Map entries point at their key ("replicas:"), list items at the item.
   const walk = (node: unknown, path: PathSegment[]) => {
-    if (path.length > 0) positions.set(path.join('.'), locator.valueAt(path));
+    const last = path[path.length - 1];
+    if (typeof last === 'string') positions.set(path.join('.'), locator.keyAt(path.slice(0, -1), last));
+    else if (path.length > 0) positions.set(path.join('.'), locator.valueAt(path));
     if (isMap(node)) {
       for (const item of node.items) if (isScalar(item.key)) walk(item.value, [...path, String(item.key.value)]);
     } else if (isSeq(node)) {

@@ -1,0 +1,113 @@
+// The numbers scenarios.md asks of each example, checked on the generated objects.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KubernetesObject } from '../src/model/kubernetes-object.ts';
+import { resolveObjects } from '../src/model/resolve.ts';
+import { loadExample } from './helpers.ts';
+
+type Any = Record<string, any>;
+const find = (objects: KubernetesObject[], kind: string, name: string): Any | undefined =>
+  objects.find((o) => o.kind === kind && o.metadata.name === name) as Any | undefined;
+const container = (deployment: Any) => deployment.spec.template.spec.containers[0];
+
+test('todo-chatbot: probes, resources, rollout, HPA, namespaces, secrets by reference', () => {
+  const model = loadExample('todo-chatbot');
+  const namespaces = { dev: 'todo-dev', staging: 'todo-staging', prod: 'todo-prod' } as Record<string, string>;
+  for (const env of model.registry.environments) {
+    const objects = resolveObjects(model, env);
+    assert.ok(objects.every((o) => o.metadata.namespace === namespaces[env]), `${env} namespace`);
+    const backend = find(objects, 'Deployment', 'todo-backend')!;
+    const frontend = find(objects, 'Deployment', 'todo-frontend')!;
+    const b = container(backend);
+    assert.deepEqual(
+      [b.livenessProbe.httpGet.path, b.livenessProbe.periodSeconds, b.livenessProbe.timeoutSeconds, b.livenessProbe.failureThreshold],
+      ['/health', 10, 5, 3],
+    );
+    assert.deepEqual([b.readinessProbe.periodSeconds, b.readinessProbe.timeoutSeconds, b.readinessProbe.failureThreshold], [5, 3, 2]);
+    assert.deepEqual([b.startupProbe.periodSeconds, b.startupProbe.timeoutSeconds, b.startupProbe.failureThreshold], [5, 3, 12]);
+    assert.deepEqual(b.resources, { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '500m', memory: '1Gi' } });
+    assert.deepEqual(container(frontend).resources, { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '250m', memory: '512Mi' } });
+    for (const d of [backend, frontend]) {
+      assert.deepEqual(d.spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    }
+    assert.equal(backend.spec.template.spec.securityContext.runAsUser, 10001);
+    assert.equal(frontend.spec.template.spec.securityContext.runAsUser, 1001);
+    // Secrets only by reference; never a secret-looking key in a ConfigMap.
+    for (const name of ['DATABASE_URL', 'OPENAI_API_KEY', 'BETTER_AUTH_SECRET']) {
+      const entry = b.env.find((e: Any) => e.name === name);
+      // In-cluster PostgreSQL (dev): the URL only names the password variable, itself a secretKeyRef.
+      const viaPassword = /\$\(POSTGRES_PASSWORD\)/.test(entry?.value ?? '') && b.env.find((e: Any) => e.name === 'POSTGRES_PASSWORD')?.valueFrom?.secretKeyRef;
+      assert.ok(entry?.valueFrom?.secretKeyRef || viaPassword, `${env} ${name} comes from a Secret`);
+    }
+    for (const cm of objects.filter((o) => o.kind === 'ConfigMap') as Any[]) {
+      assert.ok(!Object.keys(cm.data).some((k) => /SECRET|PASSWORD|KEY|DATABASE_URL/.test(k)), `${cm.metadata.name} holds no secrets`);
+    }
+    const ingress = find(objects, 'Ingress', 'todo')!;
+    const paths = ingress.spec.rules[0].http.paths.map((p: Any) => [p.path, p.backend.service.name]);
+    assert.deepEqual(paths, [['/api', 'todo-backend'], ['/', 'todo-frontend']]);
+  }
+  const dev = resolveObjects(model, 'dev');
+  assert.equal(find(dev, 'Deployment', 'todo-backend')!.spec.replicas, 1);
+  assert.equal(find(dev, 'Deployment', 'todo-frontend')!.spec.replicas, 1);
+  assert.ok(find(dev, 'StatefulSet', 'todo-postgres'), 'dev runs PostgreSQL in the cluster');
+  const prod = resolveObjects(model, 'prod');
+  const hpa = find(prod, 'HorizontalPodAutoscaler', 'todo-backend')!;
+  assert.equal(hpa.spec.minReplicas, 3);
+  assert.equal(hpa.spec.maxReplicas, 10);
+  assert.equal(hpa.spec.metrics[0].resource.target.averageUtilization, 70);
+  assert.equal(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds, 300);
+  assert.equal(find(prod, 'Deployment', 'todo-backend')!.spec.replicas, undefined, 'no replicas under an HPA');
+  assert.ok(find(prod, 'Deployment', 'todo-frontend')!.spec.replicas >= 2);
+  assert.equal(find(prod, 'StatefulSet', 'todo-postgres'), undefined, 'prod uses Neon');
+  const staging = resolveObjects(model, 'staging');
+  const stagingHpa = find(staging, 'HorizontalPodAutoscaler', 'todo-backend')!;
+  assert.deepEqual([stagingHpa.spec.minReplicas, stagingHpa.spec.maxReplicas], [2, 10]);
+});
+
+test('platform: the seed table per environment, rollout, migration Job', () => {
+  const model = loadExample('platform');
+  const table = {
+    dev: { replicas: 1, cpu: '100m', memory: '128Mi', hpa: undefined },
+    staging: { replicas: undefined, cpu: '250m', memory: '256Mi', hpa: [2, 5] },
+    production: { replicas: undefined, cpu: '500m', memory: '512Mi', hpa: [3, 20] },
+  } as const;
+  assert.equal(model.spec.base.components.length, 20);
+  for (const [env, row] of Object.entries(table)) {
+    const objects = resolveObjects(model, env);
+    const deployments = objects.filter((o) => o.kind === 'Deployment') as Any[];
+    assert.equal(deployments.length, 20);
+    for (const d of deployments) {
+      assert.equal(d.metadata.namespace, `platform-${env}`);
+      assert.equal(d.spec.replicas, row.replicas, `${env} ${d.metadata.name} replicas`);
+      assert.equal(container(d).resources.requests.cpu, row.cpu);
+      assert.equal(container(d).resources.requests.memory, row.memory);
+      assert.equal(d.spec.minReadySeconds, 10);
+      assert.deepEqual(d.spec.strategy.rollingUpdate, { maxSurge: 1, maxUnavailable: 0 });
+      const hpa = find(objects, 'HorizontalPodAutoscaler', d.metadata.name);
+      assert.deepEqual(hpa ? [hpa.spec.minReplicas, hpa.spec.maxReplicas] : undefined, row.hpa ? [...row.hpa] : undefined);
+    }
+    assert.equal(objects.filter((o) => o.kind === 'Job').length, 1, `${env} has the migration Job`);
+  }
+});
+
+test('realtime-svg: HOST, PORT, probes on /, Redis toggle with storage', () => {
+  const model = loadExample('realtime-svg');
+  const dev = resolveObjects(model, 'dev');
+  const cm = find(dev, 'ConfigMap', 'realtime-svg-server')!;
+  assert.equal(cm.data.HOST, '0.0.0.0');
+  assert.equal(cm.data.PORT, '3000');
+  const d = find(dev, 'Deployment', 'realtime-svg-server')!;
+  assert.equal(container(d).ports[0].containerPort, 3000);
+  assert.equal(find(dev, 'Service', 'realtime-svg-server')!.spec.ports[0].targetPort, 'http');
+  assert.equal(container(d).livenessProbe.httpGet.path, '/');
+  const redis = find(dev, 'StatefulSet', 'realtime-svg-redis')!;
+  assert.equal(redis.spec.volumeClaimTemplates[0].spec.resources.requests.storage, '1Gi');
+  assert.match(container(d).env.find((e: Any) => e.name === 'REDIS_URL').value, /^redis:\/\/:\$\(REDIS_PASSWORD\)@realtime-svg-redis:6379/);
+  const prod = resolveObjects(model, 'prod');
+  assert.equal(find(prod, 'StatefulSet', 'realtime-svg-redis'), undefined);
+  const url = container(find(prod, 'Deployment', 'realtime-svg-server')!).env.find((e: Any) => e.name === 'REDIS_URL');
+  assert.deepEqual(url.valueFrom.secretKeyRef, { key: 'url', name: 'realtime-svg-redis-url' });
+  const ingress = find(prod, 'Ingress', 'realtime-svg')!;
+  assert.equal(ingress.metadata.annotations, undefined, 'generic Ingress: no controller annotations');
+  assert.ok(model.registry.parameters.filter((p) => !p.builtin).length >= 10);
+});
