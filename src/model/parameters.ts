@@ -4,7 +4,8 @@
 import { InputError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec } from '../spec/app-spec.ts';
 import type { LoadedSpec } from '../spec/load.ts';
-import type { Json, ParameterValues } from './template.ts';
+import type { TemplateObject } from './template-object.ts';
+import { referencedParameters, isExpr, type Json, type ParameterValues, type Value } from './template.ts';
 
 export type ParameterType = 'integer' | 'string' | 'boolean' | 'quantity';
 
@@ -136,7 +137,30 @@ export function secretParameter(secret: string): string {
   return `secretNames.${camelKey(secret)}`;
 }
 
-export function buildParameterRegistry(loaded: LoadedSpec): ParameterRegistry {
+/** Which template fields each parameter reaches, for the registry's `governs`. */
+function collectGovernedFields(objects: readonly TemplateObject[]): Map<string, string[]> {
+  const governs = new Map<string, string[]>();
+  const record = (names: Iterable<string>, field: string) => {
+    for (const name of names) governs.set(name, [...(governs.get(name) ?? []), field]);
+  };
+  const walk = (value: Value, object: TemplateObject, path: string) => {
+    if (isExpr(value)) {
+      record(referencedParameters(value), `${object.kind} ${object.id} ${path}`);
+    } else if (Array.isArray(value)) {
+      (value as readonly Value[]).forEach((item, index) => walk(item, object, `${path}[${index}]`));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value as Record<string, Value>)) walk(child, object, path ? `${path}.${key}` : key);
+    }
+  };
+  for (const object of objects) {
+    if (object.condition !== undefined) record(referencedParameters(object.condition), `${object.kind} ${object.id} (exists)`);
+    walk(object.body, object, '');
+  }
+  return governs;
+}
+
+export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly TemplateObject[]): ParameterRegistry {
+  const governed = collectGovernedFields(objects);
   const { base } = loaded;
   const baseKnobs = collectKnobs(base);
   const environments = [...loaded.environments.keys()];
@@ -163,6 +187,7 @@ export function buildParameterRegistry(loaded: LoadedSpec): ParameterRegistry {
       values,
       source: nearestPosition(base.positions, knob.specPath),
       builtin: knob.builtin,
+      governs: governed.get(name) ?? [],
     };
   });
   for (const [env, knobs] of envKnobs) {

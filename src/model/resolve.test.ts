@@ -76,7 +76,7 @@ test('the dependency toggle switches objects and the connection env', () => {
   const prod = resolveObjects(model, 'prod');
   assert.equal(find(prod, 'StatefulSet', 'shop-cache'), undefined);
   const prodEnv = find(prod, 'Deployment', 'shop-api')!.spec.template.spec.containers[0].env as Any[];
-  assert.deepEqual(prodEnv.find((e) => e.name === 'REDIS_URL').valueFrom.secretKeyRef, { key: 'url', name: 'shop-redis' });
+  assert.deepEqual(prodEnv.find((e) => e.name === 'REDIS_URL')!.valueFrom.secretKeyRef, { key: 'url', name: 'shop-redis' });
 });
 
 test('config changes roll the pods; image changes rename the migration Job', () => {

@@ -26,7 +26,8 @@ export interface ResolvedObject {
 }
 
 export function buildAppModel(spec: LoadedSpec): AppModel {
-  return { spec, registry: buildParameterRegistry(spec), objects: buildTemplateObjects(spec.base) };
+  const objects = buildTemplateObjects(spec.base);
+  return { spec, registry: buildParameterRegistry(spec, objects), objects };
 }
 
 export function buildTemplateObjects(spec: AppSpec): TemplateObject[] {
