@@ -60,6 +60,8 @@ test('generate writes manifests; verify passes; a hand edit is never overwritten
   assert.match(generated.err, /generating kubernetes/);
   const edited = join(dir, 'deploy', 'kubernetes', 'dev', 'backend-deployment.yaml');
   assert.ok(existsSync(edited));
+  const reference = readFileSync(join(dir, 'deploy', 'README.md'), 'utf8');
+  assert.match(reference, /\| `backend\.autoscaling\.minReplicas` \| `backend_autoscaling_min_replicas` \| `backendAutoscalingMinReplicas` \| integer \(≥ 1\) \| `2` \|/);
   const verified = await berth(['verify', '--target', 'kubernetes'], dir);
   assert.equal(verified.code, 0, verified.err);
   assert.match(verified.out, /kubernetes dev: ok/);

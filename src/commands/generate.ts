@@ -2,7 +2,8 @@
 // hand-edited file would be overwritten.
 import { dirname, resolve } from 'node:path';
 import { FailedCheckError, InputError } from '../diagnostics.ts';
-import { writeOutputTree, findHandEdits, type ConflictPolicy } from '../io/output-tree.ts';
+import { renderConfigurationReference } from '../docs/configuration-reference.ts';
+import { findHandEdits, writeGeneratedFile, writeOutputTree, type ConflictPolicy } from '../io/output-tree.ts';
 import { TARGETS, targetNames } from '../targets/index.ts';
 import type { Target } from '../targets/target.ts';
 import { loadModel } from './load-model.ts';
@@ -38,8 +39,11 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
     return { target, files: target.emit(model), directory: resolve(out, target.name) };
   });
 
+  const reference = { path: 'README.md', content: renderConfigurationReference(model, emitted.map((e) => e.target.name)) };
+
   if (options.onConflict === 'refuse') {
     const conflicts: string[] = [];
+    for (const file of await findHandEdits(out, [reference])) conflicts.push(resolve(out, file));
     for (const { directory, files } of emitted) {
       for (const file of await findHandEdits(directory, files)) conflicts.push(resolve(directory, file));
     }
@@ -64,5 +68,7 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
         ')',
     );
   }
+  await writeGeneratedFile(out, reference, { onConflict: options.onConflict });
+  summary.push(`configuration reference: ${resolve(out, 'README.md')}`);
   return summary.join('\n');
 }

@@ -120,3 +120,33 @@ export async function writeOutputTree(
   await rm(retired, { recursive: true, force: true });
   return { written, unchanged, conflicts, keptBeside, refused: false };
 }
+
+/**
+ * One generated file outside any target directory (deploy/README.md), with the same promise:
+ * a hand edit is reported, never overwritten silently; the write is atomic.
+ */
+export async function writeGeneratedFile(
+  directory: string,
+  file: GeneratedFile,
+  options: { onConflict: ConflictPolicy },
+): Promise<{ conflict: boolean; path: string }> {
+  const recordPath = join(directory, RECORD_FILE);
+  const record = (await readRecord(directory)) ?? { generator: 'berth', files: {} };
+  const path = join(directory, file.path);
+  let conflict = false;
+  if (existsSync(path)) {
+    const current = digest(await readFile(path));
+    conflict = current !== digest(file.content) && record.files[file.path] !== current;
+  }
+  if (conflict && options.onConflict === 'refuse') return { conflict, path };
+  const target = conflict && options.onConflict === 'keep-mine' ? `${path}.berth-new` : path;
+  await mkdir(directory, { recursive: true });
+  await writeFile(`${target}.tmp-${process.pid}`, file.content);
+  await rename(`${target}.tmp-${process.pid}`, target);
+  if (!(conflict && options.onConflict === 'keep-mine')) {
+    const files = { ...record.files, [file.path]: digest(file.content) };
+    await writeFile(`${recordPath}.tmp-${process.pid}`, `${JSON.stringify({ generator: 'berth', files }, null, 2)}\n`);
+    await rename(`${recordPath}.tmp-${process.pid}`, recordPath);
+  }
+  return { conflict, path: target };
+}
