@@ -1,6 +1,8 @@
 // Commands beyond validate/render/generate: verify, check, import, init.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { checkCommand } from '../commands/check.ts';
 import { verifyCommand } from '../commands/verify.ts';
+import type { Severity } from '../diagnostics.ts';
 import { targetNames } from '../targets/index.ts';
 import type { Output } from './output.ts';
 
@@ -21,5 +23,18 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
         progress: (line) => output.progress(line),
       });
       output.stdout(`${report}\n`);
+    });
+
+  program
+    .command('check')
+    .description('policy findings (security and best practice) for every environment, or for any Kubernetes YAML with -f')
+    .argument('[spec]', 'path of the spec', 'berth.yaml')
+    .option('-f, --file <path...>', 'check these Kubernetes YAML files or directories instead of a spec')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices(['error', 'warning', 'info']).default('error'))
+    .action(async (spec: string, options: { file?: string[]; format: 'text' | 'json' | 'sarif'; failOn: Severity }) => {
+      const result = await checkCommand({ spec, files: options.file, format: options.format, failOn: options.failOn, cwd, version: output.version });
+      output.stdout(result.text);
+      if (result.failed) output.exitCode = 1;
     });
 }

@@ -8,7 +8,7 @@ import { buildParameterRegistry, collectKnobs, type ParameterRegistry } from './
 import { appObjects } from './resources/app.ts';
 import { componentObjects } from './resources/component.ts';
 import { dependencyObjects } from './resources/dependency.ts';
-import { jobObject } from './resources/job.ts';
+import { jobObjects } from './resources/job.ts';
 import { kindRank, type TemplateObject } from './template-object.ts';
 import { evaluate, truthy, type Json, type ParameterValues } from './template.ts';
 import { validateObject } from './validate-object.ts';
@@ -34,7 +34,7 @@ export function buildTemplateObjects(spec: AppSpec): TemplateObject[] {
   const objects = [
     ...spec.components.flatMap((c) => componentObjects(spec, c)),
     ...spec.dependencies.flatMap((d) => dependencyObjects(spec, d)),
-    ...spec.jobs.map((j) => jobObject(spec, j)),
+    ...spec.jobs.flatMap((j) => jobObjects(spec, j)),
     ...appObjects(spec),
   ];
   return objects.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

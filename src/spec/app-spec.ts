@@ -109,6 +109,7 @@ export interface Component {
   readonly group: number;
   readonly rollout: Rollout;
   readonly exceptions: readonly RuleException[];
+  readonly egress: { readonly internet: boolean; readonly cidrs: readonly string[] };
 }
 
 export type DependencyKind = 'redis' | 'postgres';
@@ -156,6 +157,8 @@ export interface AppSpec {
   readonly ingress?: Ingress;
   /** Environment names in the order the spec declares them. */
   readonly environments: readonly string[];
+  /** Policy exceptions that apply to this view only (set on an environment's view). */
+  readonly environmentExceptions: readonly RuleException[];
   /** Where each spec path (dotted, e.g. `components.backend.image`) was written. */
   readonly positions: ReadonlyMap<string, SourcePosition>;
   readonly file: string;

@@ -10,6 +10,9 @@ import { parseQuantity } from './quantity.ts';
 import { specSchema, toJsonSchema, type SpecInput } from './schema.ts';
 import { createSourceLocator, type PathSegment, type SourceLocator } from './source-map.ts';
 
+/** Exceptions that relax a secure default in the objects (not only in `berth check`). */
+export const MODEL_EXCEPTIONS = ['readonly-root-filesystem', 'run-as-non-root', 'service-account-token-automount'];
+
 export interface LoadedSpec {
   readonly input: SpecInput;
   /** The spec without any environment overrides. */
@@ -205,6 +208,13 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
     );
   };
 
+  for (const name of Object.keys(input.jobs ?? {})) {
+    if (componentNames.includes(name) || dependencyNames.includes(name)) {
+      diagnostics.push(
+        error('duplicate-name', `job "${name}" has the name of a ${componentNames.includes(name) ? 'component' : 'dependency'}; their objects would share a name`, locator.keyAt(['jobs'], name), `jobs.${name}`, 'Rename the job, e.g. migrate.'),
+      );
+    }
+  }
   for (const name of dependencyNames) {
     if (componentNames.includes(name)) {
       diagnostics.push(
@@ -275,6 +285,19 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
     for (const dependencyName of Object.keys(env.dependencies ?? {})) {
       if (!dependencyNames.includes(dependencyName)) unknownName('dependency', dependencyName, dependencyNames, ['environments', envName, 'dependencies', dependencyName]);
     }
+    (env.exceptions ?? []).forEach((exception, index) => {
+      if (MODEL_EXCEPTIONS.includes(exception.rule)) {
+        diagnostics.push(
+          error(
+            'exception-changes-objects',
+            `environment ${envName} accepts ${exception.rule}, which changes the objects themselves; that can only be declared per component`,
+            locator.valueAt(['environments', envName, 'exceptions', index, 'rule']),
+            `environments.${envName}.exceptions.${index}`,
+            `Move it to components.<name>.exceptions (it then holds in every environment).`,
+          ),
+        );
+      }
+    });
     if (env.ingress && !input.ingress) {
       diagnostics.push(error('ingress-not-declared', `environment ${envName} overrides the ingress, but the spec has none`, locator.keyAt(['environments', envName], 'ingress'), `environments.${envName}.ingress`, 'Declare `ingress:` at the top level.'));
     }

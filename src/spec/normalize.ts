@@ -44,7 +44,10 @@ export const DEFAULTS = {
   dependencyStorage: '1Gi',
 } as const;
 
-export function normalizeSpec(input: SpecInput, file: string, positions: ReadonlyMap<string, SourcePosition>): AppSpec {
+/** What applyEnvironment hands to normalizeSpec besides the spec itself. */
+type MergedInput = SpecInput & { $environmentExceptions?: { rule: string; reason: string }[] };
+
+export function normalizeSpec(input: MergedInput, file: string, positions: ReadonlyMap<string, SourcePosition>): AppSpec {
   const components = sortedEntries(input.components).map(([name, c]) => normalizeComponent(name, withDefaults(c, input.defaults), input));
   const anyRoutes = components.some((c) => c.routes.length > 0);
   return {
@@ -71,6 +74,7 @@ export function normalizeSpec(input: SpecInput, file: string, positions: Readonl
           }
         : undefined,
     environments: Object.keys(input.environments ?? {}),
+    environmentExceptions: input.$environmentExceptions ?? [],
     positions,
     file,
   };
@@ -90,7 +94,7 @@ function withDefaults(component: ComponentInput, defaults: SpecInput['defaults']
 }
 
 /** The spec as environment `name` sees it: its overrides merged in, no environments left. */
-export function applyEnvironment(input: SpecInput, name: string): SpecInput {
+export function applyEnvironment(input: SpecInput, name: string): MergedInput {
   const env = input.environments?.[name];
   if (!env) throw new Error(`unknown environment ${name}`);
   const components: SpecInput['components'] = {};
@@ -112,6 +116,7 @@ export function applyEnvironment(input: SpecInput, name: string): SpecInput {
     dependencies: input.dependencies ? dependencies : undefined,
     ingress,
     environments: undefined,
+    $environmentExceptions: env.exceptions,
   };
 }
 
@@ -188,6 +193,7 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput): C
       minReadySeconds: c.rollout?.minReadySeconds ?? DEFAULTS.rollout.minReadySeconds,
     },
     exceptions: [...(c.exceptions ?? [])].sort((a, b) => compare(a.rule, b.rule)),
+    egress: { internet: c.egress?.internet ?? true, cidrs: [...(c.egress?.cidrs ?? [])].sort() },
   };
 }
 

@@ -167,6 +167,13 @@ const component = z
     user: z.int().min(1).optional().describe('UID the container runs as (default 10001).'),
     group: z.int().min(1).optional().describe('GID the container runs as (default: the UID).'),
     rollout: rollout.optional(),
+    egress: z
+      .strictObject({
+        internet: z.boolean().optional().describe('Reach public addresses (default true). Private ranges stay blocked.'),
+        cidrs: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be a CIDR such as 10.20.0.0/16')).optional().describe('Extra address ranges the component may reach, e.g. a managed database in your VPC.'),
+      })
+      .optional()
+      .describe('Outbound traffic: DNS and the app\'s own pods are always allowed; by default also the public internet, not private networks.'),
     exceptions: z.array(ruleException).optional(),
   })
   .describe('A long-running workload: Deployment, Service, ServiceAccount, ConfigMap, NetworkPolicy, and HPA/PDB when relevant.');
@@ -223,6 +230,10 @@ const environment = z.strictObject({
   ingress: z.strictObject({ host: ingress.shape.host.optional(), className: z.string().optional(), tls: ingress.shape.tls }).optional(),
   components: z.record(dnsLabel, componentOverride).optional(),
   dependencies: z.record(dnsLabel, dependencyOverride).optional(),
+  exceptions: z
+    .array(ruleException)
+    .optional()
+    .describe('Policy rules accepted for every component in this environment only, with the reason (e.g. one replica in dev). They change what `berth check` reports, not the objects.'),
 });
 
 export const specSchema = z

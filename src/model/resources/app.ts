@@ -17,7 +17,8 @@ export function appObjects(spec: AppSpec): TemplateObject[] {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: { labels: labels(spec.name, spec.version, 'default-deny'), name: objectName('default-deny'), namespace: param(NAMESPACE) },
-        spec: { podSelector: { matchLabels: appPodSelector(spec.name) }, policyTypes: ['Ingress'] },
+        // Everything not allowed by a component's own policy is denied, both ways.
+        spec: { podSelector: { matchLabels: appPodSelector(spec.name) }, policyTypes: ['Ingress', 'Egress'] },
       },
     },
   ];

@@ -11,6 +11,7 @@ import {
   image,
   labels,
   appPodSelector,
+  egressRules,
   podSecurityContext,
   probeTiming,
   resources,
@@ -157,7 +158,7 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
     },
   );
 
-  if (component.ports.length > 0) {
+  {
     // Routed components take traffic from the ingress controller, wherever it runs; others only from the app.
     const from: Record<string, Value> = component.routes.length > 0 ? {} : { from: [{ podSelector: { matchLabels: appPodSelector(spec.name) } }] };
     make('NetworkPolicy', 'networkpolicy', {
@@ -165,9 +166,10 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
       kind: 'NetworkPolicy',
       metadata: meta(objectName(component.name)),
       spec: {
-        ingress: [{ ...from, ports: component.ports.map((p) => ({ port: p.port, protocol: p.protocol })) }],
+        egress: egressRules(spec.name, component.egress),
+        ingress: component.ports.length === 0 ? [] : [{ ...from, ports: component.ports.map((p) => ({ port: p.port, protocol: p.protocol })) }],
         podSelector: { matchLabels: selectorLabels(spec.name, component.name) },
-        policyTypes: ['Ingress'],
+        policyTypes: ['Ingress', 'Egress'],
       },
     });
   }

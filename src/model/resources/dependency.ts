@@ -7,6 +7,7 @@ import { param, toString, type Value } from '../template.ts';
 import {
   appPodSelector,
   containerSecurityContext,
+  egressRules,
   databaseName,
   dependencyParam,
   labels,
@@ -140,9 +141,11 @@ export function dependencyObjects(spec: AppSpec, dependency: Dependency): Templa
       kind: 'NetworkPolicy',
       metadata: meta(),
       spec: {
+        // A database talks to nobody: DNS only.
+        egress: egressRules(spec.name, undefined).slice(0, 1),
         ingress: [{ from: [{ podSelector: { matchLabels: appPodSelector(spec.name) } }], ports: [{ port: dependency.port, protocol: 'TCP' }] }],
         podSelector: { matchLabels: selectorLabels(spec.name, dependency.name) },
-        policyTypes: ['Ingress'],
+        policyTypes: ['Ingress', 'Egress'],
       },
     }),
   ];

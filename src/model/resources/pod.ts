@@ -28,6 +28,22 @@ export function appPodSelector(app: string): Record<string, Value> {
   return { 'app.kubernetes.io/instance': param(RELEASE), 'app.kubernetes.io/name': app };
 }
 
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+/**
+ * Outbound rules: DNS anywhere, the app's own pods, then the public internet (private ranges, where
+ * other tenants and the cluster's own services live, stay closed) and any ranges the spec adds.
+ */
+export function egressRules(app: string, egress: Component['egress'] | undefined): Value[] {
+  const rules: Value[] = [
+    { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+    { to: [{ podSelector: { matchLabels: appPodSelector(app) } }] },
+  ];
+  if (egress?.internet) rules.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }] });
+  if (egress && egress.cidrs.length > 0) rules.push({ to: egress.cidrs.map((cidr) => ({ ipBlock: { cidr } })) });
+  return rules;
+}
+
 export const excepted = (component: Pick<Component, 'exceptions'>, rule: string) => component.exceptions.some((e) => e.rule === rule);
 
 export function podSecurityContext(user: number, group: number, runAsNonRoot = true): Value {

@@ -1,0 +1,136 @@
+// `berth check`: policy findings over the canonical objects of every environment (pointing at the
+// berth.yaml line that produced each value), or over any Kubernetes YAML given with -f.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { InputError, type Diagnostic, type Severity, type SourcePosition } from '../diagnostics.ts';
+import { resolveEnvironment, sourceOf } from '../model/resolve.ts';
+import {
+  checkObjects,
+  formatSarif,
+  isFailure,
+  locateFindings,
+  parseManifests,
+  validatePolicyOptions,
+  type ManifestDocument,
+  type PolicyException,
+  type PolicyFinding,
+} from '../policy/index.ts';
+import { loadModel } from './load-model.ts';
+
+export interface CheckCommandOptions {
+  readonly spec?: string;
+  readonly files?: readonly string[];
+  readonly format: 'text' | 'json' | 'sarif';
+  readonly failOn: Severity;
+  readonly cwd: string;
+  readonly version: string;
+}
+
+export interface LocatedFinding extends PolicyFinding {
+  readonly environment?: string;
+  readonly position?: SourcePosition;
+}
+
+export interface CheckResult {
+  readonly text: string;
+  readonly failed: boolean;
+}
+
+export async function checkCommand(options: CheckCommandOptions): Promise<CheckResult> {
+  const findings = options.files?.length ? await checkManifestFiles(options.files, options.cwd) : await checkSpec(options.spec, options.cwd);
+  const failures = findings.filter((f) => isFailure(f, options.failOn));
+  return { text: formatFindings(findings, options), failed: failures.length > 0 };
+}
+
+async function checkSpec(specPath: string | undefined, cwd: string): Promise<LocatedFinding[]> {
+  const { model } = await loadModel(specPath, cwd);
+  const spec = model.spec.base;
+  const exceptions: PolicyException[] = spec.components.flatMap((c) => c.exceptions.map((e) => ({ rule: e.rule, component: c.name, reason: e.reason })));
+  const allExceptions = [...exceptions, ...[...model.spec.environments.values()].flatMap((e) => e.environmentExceptions)];
+  const unknown = validatePolicyOptions({ exceptions: allExceptions });
+  if (unknown.length > 0) {
+    // Point each unknown rule at the exception that names it.
+    const located: Diagnostic[] = [];
+    for (const c of spec.components) {
+      c.exceptions.forEach((e, index) => {
+        const d = validatePolicyOptions({ exceptions: [{ rule: e.rule, reason: e.reason }] })[0];
+        if (d) located.push({ ...d, message: `components.${c.name}.exceptions: ${d.message.replace(/^exception 1 /, '')}`, position: spec.positions.get(`components.${c.name}.exceptions.${index}.rule`) });
+      });
+    }
+    for (const [name, view] of model.spec.environments) {
+      view.environmentExceptions.forEach((e, index) => {
+        const d = validatePolicyOptions({ exceptions: [{ rule: e.rule, reason: e.reason }] })[0];
+        if (d) located.push({ ...d, message: `environments.${name}.exceptions: ${d.message.replace(/^exception 1 /, '')}`, position: spec.positions.get(`environments.${name}.exceptions.${index}.rule`) });
+      });
+    }
+    throw new InputError('the spec names policy rules that do not exist', located);
+  }
+  const environments = model.registry.environments.length > 0 ? model.registry.environments : [undefined];
+  const findings: LocatedFinding[] = [];
+  for (const environment of environments) {
+    const resolved = resolveEnvironment(model, environment);
+    const byObject = new Map(resolved.map((r) => [`${r.object.kind}/${r.object.metadata.name}`, r]));
+    const environmentExceptions = (environment ? model.spec.environments.get(environment)?.environmentExceptions ?? [] : []).map((e) => ({ rule: e.rule, reason: e.reason }));
+    for (const finding of checkObjects(resolved.map((r) => r.object), { exceptions: [...exceptions, ...environmentExceptions] })) {
+      const origin = byObject.get(finding.object);
+      findings.push({ ...finding, environment, position: origin ? sourceOf(origin, finding.path) : undefined });
+    }
+  }
+  return findings;
+}
+
+async function checkManifestFiles(paths: readonly string[], cwd: string): Promise<LocatedFinding[]> {
+  const files: string[] = [];
+  for (const path of paths) files.push(...(await yamlFilesUnder(join(cwd, path), cwd, path)));
+  if (files.length === 0) throw new InputError(`no .yaml or .yml files found in ${paths.join(', ')}`);
+  const documents: ManifestDocument[] = [];
+  const errors: Diagnostic[] = [];
+  for (const file of files) {
+    const parsed = parseManifests(await readFile(join(cwd, file), 'utf8'), file);
+    documents.push(...parsed.documents);
+    errors.push(...parsed.errors);
+  }
+  if (errors.length > 0) throw new InputError('the manifests cannot be read', errors);
+  const locate = locateFindings(documents);
+  return checkObjects(documents.map((d) => d.object)).map((finding) => ({ ...finding, position: locate(finding) }));
+}
+
+async function yamlFilesUnder(absolute: string, cwd: string, given: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(absolute);
+  } catch {
+    throw new InputError(`${given}: no such file or directory`);
+  }
+  if (info.isFile()) return [relative(cwd, absolute) || absolute];
+  const found: string[] = [];
+  for (const entry of (await readdir(absolute, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const child = join(absolute, entry.name);
+    if (entry.isDirectory()) found.push(...(await yamlFilesUnder(child, cwd, given)));
+    else if (/\.ya?ml$/.test(entry.name)) found.push(relative(cwd, child));
+  }
+  return found;
+}
+
+function formatFindings(findings: readonly LocatedFinding[], options: CheckCommandOptions): string {
+  if (options.format === 'json') {
+    return `${JSON.stringify({ findings, failOn: options.failOn, failures: findings.filter((f) => isFailure(f, options.failOn)).length }, null, 2)}\n`;
+  }
+  if (options.format === 'sarif') {
+    return `${JSON.stringify(formatSarif(findings, options.version, (f) => (f as LocatedFinding).position), null, 2)}\n`;
+  }
+  const lines = findings.map((f) => {
+    const where = f.position ? `${f.position.file}:${f.position.line}:${f.position.column} ` : '';
+    const scope = f.environment ? `[${f.environment}] ` : '';
+    const status = f.excepted ? `excepted (${f.excepted.reason})` : f.severity;
+    return `${where}${status} ${f.rule}: ${scope}${f.object}${f.path ? ` ${f.path}` : ''}: ${f.message}${f.excepted ? '' : `\n    hint: ${f.hint} (docs/rules/${f.rule}.md)`}`;
+  });
+  const active = findings.filter((f) => !f.excepted);
+  const count = (s: Severity) => active.filter((f) => f.severity === s).length;
+  lines.push(
+    `${active.length === 0 ? 'no findings' : `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info`}${
+      findings.length > active.length ? `; ${findings.length - active.length} excepted` : ''
+    }`,
+  );
+  return `${lines.join('\n')}\n`;
+}

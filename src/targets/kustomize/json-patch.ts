@@ -1,0 +1,165 @@
+// RFC 6902 JSON patches between two versions of an object: the smallest list of add/remove/replace
+// operations that turns one into the other, and the function that applies such a list.
+import type { Json } from '../../model/template.ts';
+
+export type PatchOperation =
+  | { readonly op: 'add'; readonly path: string; readonly value: Json }
+  | { readonly op: 'replace'; readonly path: string; readonly value: Json }
+  | { readonly op: 'remove'; readonly path: string };
+
+/** `checksum/config` → `checksum~1config` (RFC 6901). */
+export function escapePointerSegment(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function unescapePointerSegment(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** Operations that turn `from` into `to`; applying them in order with `applyPatch` gives `to`. */
+export function diffJson(from: Json, to: Json): PatchOperation[] {
+  const operations: PatchOperation[] = [];
+  diffAt(from, to, '', operations);
+  return operations;
+}
+
+function diffAt(from: Json, to: Json, path: string, into: PatchOperation[], listItem = false): void {
+  if (from === to) return;
+  const local: PatchOperation[] = [];
+  let keptAny = false;
+  if (isRecord(from) && isRecord(to)) {
+    for (const key of [...new Set([...Object.keys(from), ...Object.keys(to)])].sort()) {
+      const at = `${path}/${escapePointerSegment(key)}`;
+      const before = local.length;
+      if (!(key in to)) local.push({ op: 'remove', path: at });
+      else if (!(key in from)) local.push({ op: 'add', path: at, value: to[key] });
+      else diffAt(from[key], to[key], at, local);
+      if (local.length === before) keptAny = true;
+    }
+  } else if (Array.isArray(from) && Array.isArray(to)) {
+    diffArrays(from, to, path, local);
+  } else {
+    into.push({ op: 'replace', path, value: to });
+    return;
+  }
+  if (local.length === 0) return;
+  // One replacement instead of several edits when it is shorter; for a map only when none of its
+  // fields stays as it was (a kept field would be repeated). The root is never replaced: that would
+  // repeat the whole object.
+  const replacement: PatchOperation = { op: 'replace', path, value: to };
+  const replace = path !== '' && local.length > 1 && (Array.isArray(to) || listItem || !keptAny) && size(local) > size([replacement]);
+  if (replace) into.push(replacement);
+  else into.push(...local);
+}
+
+/**
+ * Lists are aligned by item identity (the `name` of env entries, containers, ports, volumes...), so
+ * inserting one env entry is one `add`, not a rewrite of every later entry.
+ */
+function diffArrays(from: Json[], to: Json[], path: string, into: PatchOperation[]): void {
+  const key = itemKey(from, to);
+  if (!key && from.length === to.length) {
+    from.forEach((item, index) => diffAt(item, to[index], `${path}/${index}`, into, true));
+    return;
+  }
+  const keyOf = key ?? canonicalJson;
+  const pairs = longestCommonSubsequence(from.map(keyOf), to.map(keyOf));
+  const kept = new Set(pairs.map(([i]) => i));
+  // Removals from the end keep the indices of earlier items valid.
+  for (let i = from.length - 1; i >= 0; i--) if (!kept.has(i)) into.push({ op: 'remove', path: `${path}/${i}` });
+  // After the removals the list holds the kept items in order; walking the new list front to back,
+  // position j is either the next kept item (diffed in place) or a new item inserted there.
+  const sourceOf = new Map(pairs.map(([i, j]) => [j, i]));
+  to.forEach((item, j) => {
+    const i = sourceOf.get(j);
+    if (i === undefined) into.push({ op: 'add', path: `${path}/${j}`, value: item });
+    else diffAt(from[i], item, `${path}/${j}`, into, true);
+  });
+}
+
+/** Identity by `name` when every item of both lists is an object with a distinct string name. */
+function itemKey(from: Json[], to: Json[]): ((item: Json) => string) | undefined {
+  const named = (list: Json[]) => {
+    const names = list.map((item) => (isRecord(item) && typeof item.name === 'string' ? item.name : undefined));
+    return names.every((n) => n !== undefined) && new Set(names).size === names.length;
+  };
+  return from.length + to.length > 0 && named(from) && named(to) ? (item) => (item as Record<string, Json>).name as string : undefined;
+}
+
+function longestCommonSubsequence(a: readonly string[], b: readonly string[]): [number, number][] {
+  const lengths = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      lengths[i][j] = a[i] === b[j] ? lengths[i + 1][j + 1] + 1 : Math.max(lengths[i + 1][j], lengths[i][j + 1]);
+    }
+  }
+  const pairs: [number, number][] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) pairs.push([i++, j++]);
+    else if (lengths[i + 1][j] >= lengths[i][j + 1]) i++;
+    else j++;
+  }
+  return pairs;
+}
+
+/** Applies operations the way kustomize's JSON 6902 patcher does; throws on a path that does not exist. */
+export function applyPatch(document: Json, operations: readonly PatchOperation[]): Json {
+  let root = structuredClone(document);
+  for (const operation of operations) {
+    const segments = operation.path.split('/').slice(1).map(unescapePointerSegment);
+    if (segments.length === 0) {
+      if (operation.op === 'remove') throw new Error('cannot remove the whole document');
+      root = structuredClone(operation.value);
+      continue;
+    }
+    let parent: Json = root;
+    for (const segment of segments.slice(0, -1)) parent = child(parent, segment, operation.path);
+    const last = segments[segments.length - 1];
+    if (Array.isArray(parent)) {
+      const index = last === '-' ? parent.length : Number(last);
+      const limit = operation.op === 'add' ? parent.length : parent.length - 1;
+      if (!/^\d+$/.test(last) && last !== '-') throw new Error(`${operation.path}: not a list index`);
+      if (index > limit) throw new Error(`${operation.path}: index out of range`);
+      if (operation.op === 'add') parent.splice(index, 0, structuredClone(operation.value));
+      else if (operation.op === 'remove') parent.splice(index, 1);
+      else parent[index] = structuredClone(operation.value);
+    } else if (isRecord(parent)) {
+      if (operation.op !== 'add' && !(last in parent)) throw new Error(`${operation.path}: no such field`);
+      if (operation.op === 'remove') delete parent[last];
+      else parent[last] = structuredClone(operation.value);
+    } else {
+      throw new Error(`${operation.path}: parent is not a map or list`);
+    }
+  }
+  return root;
+}
+
+function child(parent: Json, segment: string, path: string): Json {
+  if (Array.isArray(parent) && /^\d+$/.test(segment) && Number(segment) < parent.length) return parent[Number(segment)];
+  if (isRecord(parent) && segment in parent) return parent[segment];
+  throw new Error(`${path}: no such field`);
+}
+
+export function isRecord(value: unknown): value is Record<string, Json> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** JSON with sorted keys: equal values give equal text. */
+export function canonicalJson(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isRecord(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function equalJson(a: Json, b: Json): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function size(operations: readonly PatchOperation[]): number {
+  return JSON.stringify(operations).length;
+}

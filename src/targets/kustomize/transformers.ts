@@ -1,0 +1,190 @@
+// Kustomize's built-in `namespace`, `replicas` and `images` transformers, modelled closely enough to
+// decide when an overlay can say a change with them instead of a patch, and to check the result.
+import type { KubernetesObject } from '../../model/kubernetes-object.ts';
+import type { Json } from '../../model/template.ts';
+import { isRecord } from './json-patch.ts';
+
+export interface ImageOverride {
+  readonly name: string;
+  readonly newName?: string;
+  readonly newTag?: string;
+}
+
+export interface ReplicaOverride {
+  readonly name: string;
+  readonly count: number;
+}
+
+/** An object as the overlay starts from it (base or component version) and as the environment wants it. */
+export interface ObjectPair {
+  readonly source: KubernetesObject;
+  readonly wanted: KubernetesObject;
+}
+
+/** The kinds kustomize's `replicas` field acts on (its fieldSpecs: `spec/replicas` of these kinds). */
+const REPLICA_KINDS = new Set(['Deployment', 'ReplicationController', 'ReplicaSet', 'StatefulSet']);
+
+/** kustomize's image.Split: the tag starts at the first `:` after the first `/` (a registry port is not a tag). */
+export function splitImage(image: string): { name: string; tag?: string; digest?: string } {
+  const slash = image.indexOf('/');
+  const offset = slash > 0 ? slash : 0;
+  const search = image.slice(offset);
+  const at = search.indexOf('@');
+  const colon = search.indexOf(':');
+  if (at >= 0 && (colon < 0 || at < colon)) return { name: image.slice(0, offset + at), digest: image.slice(offset + at + 1) };
+  if (at >= 0) return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1, offset + at), digest: image.slice(offset + at + 1) };
+  if (colon < 0) return { name: image };
+  return { name: image.slice(0, offset + colon), tag: image.slice(offset + colon + 1) };
+}
+
+/**
+ * kustomize matches `images[].name` as an unescaped regular expression followed by an optional tag
+ * or digest; an entry is only used when that match is exactly "the same image name".
+ */
+function matchesLoosely(image: string, name: string): boolean {
+  try {
+    return new RegExp(`^${name}(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`).test(image);
+  } catch {
+    return true;
+  }
+}
+
+export function setNamespace(objects: readonly KubernetesObject[], namespace: string): KubernetesObject[] {
+  return objects.map((o) => (o.metadata.namespace === undefined ? o : { ...o, metadata: { ...o.metadata, namespace } }));
+}
+
+export function applyReplicas(objects: readonly KubernetesObject[], overrides: readonly ReplicaOverride[]): KubernetesObject[] {
+  return objects.map((o) => {
+    const override = overrides.find((r) => r.name === o.metadata.name);
+    if (!override || !REPLICA_KINDS.has(o.kind)) return o;
+    return { ...o, spec: { ...(o.spec as Record<string, Json>), replicas: override.count } };
+  });
+}
+
+export function applyImages(objects: readonly KubernetesObject[], overrides: readonly ImageOverride[]): KubernetesObject[] {
+  if (overrides.length === 0) return [...objects];
+  return objects.map((o) => {
+    const copy = structuredClone(o);
+    // One transformer per entry, in order, each over every container: as kustomize runs them.
+    for (const override of overrides) {
+      for (const container of containersOf(copy)) {
+        const image = container.image as string;
+        if (!matchesLoosely(image, override.name)) continue;
+        const { name, tag, digest } = splitImage(image);
+        const newTag = override.newTag ?? tag;
+        const suffix = newTag !== undefined ? `:${newTag}` : digest !== undefined ? `@${digest}` : '';
+        container.image = `${override.newName ?? name}${suffix}`;
+      }
+    }
+    return copy;
+  });
+}
+
+/** Every container (and init container) with an image, wherever its pod spec sits in the object. */
+function containersOf(value: unknown, into: Record<string, Json>[] = []): Record<string, Json>[] {
+  if (Array.isArray(value)) for (const item of value) containersOf(item, into);
+  else if (isRecord(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      if ((key === 'containers' || key === 'initContainers') && Array.isArray(child)) {
+        for (const c of child) if (isRecord(c) && typeof c.image === 'string') into.push(c);
+      }
+      containersOf(child, into);
+    }
+  }
+  return into;
+}
+
+/** Every string field called `image` anywhere: what a loose name match could touch. */
+function imageFields(value: unknown, into: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) imageFields(item, into);
+  else if (isRecord(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'image' && typeof child === 'string') into.push(child);
+      else imageFields(child, into);
+    }
+  }
+  return into;
+}
+
+/** Container images keyed by where the container sits (`spec.template.spec.containers[backend]`). */
+function imagesByContainer(object: KubernetesObject): Map<string, string> {
+  const found = new Map<string, string>();
+  const walk = (value: unknown, path: string) => {
+    if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`));
+    else if (isRecord(value)) {
+      for (const [key, child] of Object.entries(value)) {
+        if ((key === 'containers' || key === 'initContainers') && Array.isArray(child)) {
+          for (const c of child) if (isRecord(c) && typeof c.image === 'string') found.set(`${path}.${key}[${String(c.name)}]`, c.image);
+        }
+        walk(child, `${path}.${key}`);
+      }
+    }
+  };
+  walk(object, '');
+  return found;
+}
+
+/**
+ * `images:` entries that give every container of the overlay the image the environment wants: one per
+ * image name whose every occurrence wants the same new reference. Anything less exact stays a patch.
+ */
+export function proposeImages(pairs: readonly ObjectPair[]): ImageOverride[] {
+  const wanted = new Map<string, Set<string>>();
+  const changes = new Set<string>();
+  const allImages: string[] = [];
+  for (const { source, wanted: target } of pairs) {
+    allImages.push(...imageFields(source));
+    const after = imagesByContainer(target);
+    for (const [where, image] of imagesByContainer(source)) {
+      const { name } = splitImage(image);
+      const next = after.get(where);
+      // A container the patch removes keeps no image to set; it constrains nothing.
+      if (next === undefined) continue;
+      const set = wanted.get(name) ?? new Set<string>();
+      set.add(next);
+      wanted.set(name, set);
+      if (next !== image) changes.add(name);
+    }
+  }
+  const overrides: ImageOverride[] = [];
+  for (const name of [...changes].sort()) {
+    const targets = [...wanted.get(name)!];
+    if (targets.length !== 1) continue;
+    const next = splitImage(targets[0]);
+    if (next.digest !== undefined || next.tag === undefined) continue;
+    const touched = allImages.filter((image) => matchesLoosely(image, name));
+    if (touched.some((image) => splitImage(image).name !== name || splitImage(image).digest !== undefined)) continue;
+    const needsTag = touched.some((image) => splitImage(image).tag !== next.tag);
+    overrides.push({
+      name,
+      ...(next.name !== name ? { newName: next.name } : {}),
+      ...(needsTag ? { newTag: next.tag } : {}),
+    });
+  }
+  return overrides;
+}
+
+/**
+ * `replicas:` entries for workloads whose replica count is a plain change of a field the source
+ * already has (a field that appears or disappears with an autoscaler is a patch).
+ */
+export function proposeReplicas(pairs: readonly ObjectPair[]): ReplicaOverride[] {
+  const counts = new Map<string, Set<number | undefined>>();
+  const changed = new Set<string>();
+  for (const { source, wanted } of pairs) {
+    if (!REPLICA_KINDS.has(source.kind)) continue;
+    const name = source.metadata.name;
+    const before = (source.spec as Record<string, Json> | undefined)?.replicas;
+    const after = (wanted.spec as Record<string, Json> | undefined)?.replicas;
+    const set = counts.get(name) ?? new Set();
+    set.add(typeof before === 'number' && typeof after === 'number' && wanted.metadata.name === name ? after : undefined);
+    counts.set(name, set);
+    if (before !== after) changed.add(name);
+  }
+  const overrides: ReplicaOverride[] = [];
+  for (const name of [...changed].sort()) {
+    const values = [...counts.get(name)!];
+    if (values.length === 1 && values[0] !== undefined) overrides.push({ name, count: values[0] });
+  }
+  return overrides;
+}
