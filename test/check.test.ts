@@ -58,6 +58,16 @@ test('check: exceptions are reported as such; an unknown rule id is bad input wi
   assert.match(bad.err, /berth\.yaml:9:\d+ error unknown-rule: components\.web\.exceptions: names rule "replica-minimum"/);
 });
 
+test('check: a value an environment overrides is reported at the override', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-check-'));
+  writeFileSync(
+    join(dir, 'berth.yaml'),
+    'name: shop\nversion: 1.0.0\ncomponents:\n  web:\n    image: ghcr.io/acme/web:1.0.0\n    port: 8080\nenvironments:\n  dev:\n    namespace: shop-dev\n    components:\n      web:\n        image: { tag: latest }\n',
+  );
+  const result = await berth(['check'], dir);
+  assert.match(result.out, /berth\.yaml:12:9 error image-tag-pinned: \[dev\] Deployment\/shop-web/);
+});
+
 test('check -f: any Kubernetes YAML, with file:line per finding', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-check-'));
   writeFileSync(

@@ -3,7 +3,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { InputError, type Diagnostic, type Severity, type SourcePosition } from '../diagnostics.ts';
-import { resolveEnvironment, sourceOf } from '../model/resolve.ts';
+import { resolveEnvironment, sourceOf, type AppModel, type ResolvedObject } from '../model/resolve.ts';
 import {
   checkObjects,
   formatSarif,
@@ -73,10 +73,34 @@ async function checkSpec(specPath: string | undefined, cwd: string): Promise<Loc
     const environmentExceptions = (environment ? model.spec.environments.get(environment)?.environmentExceptions ?? [] : []).map((e) => ({ rule: e.rule, reason: e.reason }));
     for (const finding of checkObjects(resolved.map((r) => r.object), { exceptions: [...exceptions, ...environmentExceptions] })) {
       const origin = byObject.get(finding.object);
-      findings.push({ ...finding, environment, position: origin ? sourceOf(origin, finding.path) : undefined });
+      const position = origin ? (environment && overrideSource(model, environment, origin, finding.path)) || sourceOf(origin, finding.path) : undefined;
+      findings.push({ ...finding, environment, position });
     }
   }
   return findings;
+}
+
+/**
+ * When an environment's override produced the value, point at the override: the parameter that
+ * governs the field and differs from the base, at its line under `environments.<env>`.
+ */
+function overrideSource(model: AppModel, environment: string, origin: ResolvedObject, path: string): SourcePosition | undefined {
+  const prefix = `${origin.template.kind} ${origin.template.id} `;
+  const related = (field: string) => field === path || field.startsWith(`${path}.`) || path.startsWith(`${field}.`) || path.startsWith(`${field}[`) || field.startsWith(`${path}[`);
+  const positions = model.spec.base.positions;
+  for (const parameter of model.registry.overridesFor(environment)) {
+    if (!parameter.governs.some((g) => g.startsWith(prefix) && related(g.slice(prefix.length)))) continue;
+    // The component's own override, or an environment-wide value (`environments.dev.replicas`).
+    const specific = `environments.${environment}.${parameter.specPath}`;
+    const wide = `environments.${environment}.${parameter.specPath.replace(/^components\.[^.]+\./, '')}`;
+    for (const candidate of [specific, wide]) {
+      for (let parts = candidate.split('.'); parts.length > (candidate === wide ? 2 : 4); parts = parts.slice(0, -1)) {
+        const position = positions.get(parts.join('.'));
+        if (position) return position;
+      }
+    }
+  }
+  return undefined;
 }
 
 async function checkManifestFiles(paths: readonly string[], cwd: string): Promise<LocatedFinding[]> {

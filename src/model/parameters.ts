@@ -23,6 +23,10 @@ export interface Parameter {
   readonly values: ReadonlyMap<string, Json>;
   /** Where the spec sets it (the base value or, failing that, its nearest parent). */
   readonly source?: SourcePosition;
+  /** The spec path of the value, e.g. `components.backend.autoscale.min`. */
+  readonly specPath: string;
+  /** The objects and fields it controls: `Deployment backend-deployment spec.replicas`, `HorizontalPodAutoscaler backend-hpa (exists)`. */
+  readonly governs: readonly string[];
   /** Built-in parameters that Helm takes from the release instead of values. */
   readonly builtin?: Builtin;
 }
@@ -186,6 +190,7 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
       base: knob.value,
       values,
       source: nearestPosition(base.positions, knob.specPath),
+      specPath: knob.specPath,
       builtin: knob.builtin,
       governs: governed.get(name) ?? [],
     };
