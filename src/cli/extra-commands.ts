@@ -1,6 +1,8 @@
 // Commands beyond validate/render/generate: verify, check, import, init.
 import { Option, type Command } from 'commander';
 import { checkCommand } from '../commands/check.ts';
+import { importComposeCommand } from '../commands/import-compose.ts';
+import { formatDiagnostic } from '../diagnostics.ts';
 import { verifyCommand } from '../commands/verify.ts';
 import type { Severity } from '../diagnostics.ts';
 import { targetNames } from '../targets/index.ts';
@@ -36,5 +38,29 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
       const result = await checkCommand({ spec, files: options.file, format: options.format, failOn: options.failOn, cwd, version: output.version });
       output.stdout(result.text);
       if (result.failed) output.exitCode = 1;
+    });
+
+  const importing = program.command('import').description('start a berth.yaml from what you already have');
+  importing
+    .command('compose')
+    .description('convert Compose files (merged in order, with .env and profiles) into berth.yaml')
+    .argument('<file...>', 'compose.yaml / docker-compose.yml files, merged in order')
+    .option('-o, --output <file>', 'where to write the spec (- for stdout)', 'berth.yaml')
+    .option('--env-file <file...>', 'env files for interpolation instead of .env')
+    .option('--profile <name...>', 'enable Compose profiles')
+    .option('--force', 'replace an existing output file')
+    .action(async (files: string[], options: { output: string; envFile?: string[]; profile?: string[]; force?: boolean }) => {
+      const result = await importComposeCommand({
+        files,
+        output: options.output,
+        envFiles: options.envFile ?? [],
+        profiles: options.profile ?? [],
+        force: options.force ?? false,
+        cwd,
+        environ: process.env,
+      });
+      for (const warning of result.warnings) output.stderr(`${formatDiagnostic(warning)}\n`);
+      if (result.specYaml) output.stdout(result.specYaml);
+      else output.stdout(`${result.summary}\n`);
     });
 }

@@ -14,6 +14,7 @@ import type {
   Quantities,
   Resources,
 } from './app-spec.ts';
+import { canonicalQuantity } from './quantity.ts';
 import type {
   AutoscaleInput,
   ComponentInput,
@@ -175,7 +176,7 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput): C
     volumes: sortedEntries(c.volumes ?? {}).map(([volumeName, v]) => ({
       name: volumeName,
       path: v.path,
-      size: String(v.size),
+      size: canonical(v.size),
       accessMode: v.accessMode ?? 'ReadWriteOnce',
       storageClass: v.storageClass,
     })),
@@ -206,7 +207,7 @@ function normalizeDependency(name: string, d: DependencyInput, app: string): Dep
     external: d.external ?? { secret: `${app}-${name}-external`, key: 'url' },
     image: d.image ?? defaults.image,
     port: defaults.port,
-    storage: String(d.storage ?? DEFAULTS.dependencyStorage),
+    storage: canonical(d.storage ?? DEFAULTS.dependencyStorage),
     credentials: d.credentials ?? `${app}-${name}`,
   };
 }
@@ -278,8 +279,8 @@ function timing(defaults: ProbeTiming, given: ProbeTimingInput | undefined): Pro
 function normalizeResources(input: ResourcesInput | undefined): Resources {
   const cpu = splitRange(input?.cpu, DEFAULTS.resources.requests.cpu, DEFAULTS.resources.limits.cpu);
   const memory = splitRange(input?.memory, DEFAULTS.resources.requests.memory, DEFAULTS.resources.limits.memory);
-  const requests: Quantities = { cpu: cpu.request, memory: memory.request };
-  const limits: Quantities = { cpu: cpu.limit, memory: memory.limit };
+  const requests: Quantities = { cpu: canonical(cpu.request), memory: canonical(memory.request) };
+  const limits: Quantities = { cpu: canonical(cpu.limit), memory: canonical(memory.limit) };
   return { requests, limits };
 }
 
@@ -298,6 +299,11 @@ export function splitRange(
   const request = value.request !== undefined ? String(value.request) : undefined;
   const limit = value.limit !== undefined ? String(value.limit) : undefined;
   return { request: request ?? limit ?? defaultRequest, limit: limit ?? request ?? defaultLimit };
+}
+
+/** The API server's spelling (`0.5` → `500m`), so every format writes what the cluster reads back. */
+function canonical(quantity: string | number): string {
+  return canonicalQuantity(String(quantity));
 }
 
 function normalizeAutoscale(input: AutoscaleInput | undefined): Autoscale {

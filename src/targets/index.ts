@@ -1,9 +1,12 @@
 // Every output format berth knows, in the order `--target all` generates them.
 import { kubernetesTarget } from './kubernetes/emit-manifests.ts';
+import { composeTarget } from './compose/index.ts';
+import { helmTarget } from './helm/index.ts';
 import { kustomizeTarget } from './kustomize/index.ts';
+import { terraformTarget } from './terraform/index.ts';
 import type { Target } from './target.ts';
 
-export const TARGETS: readonly Target[] = [kubernetesTarget, kustomizeTarget];
+export const TARGETS: readonly Target[] = [kubernetesTarget, helmTarget, kustomizeTarget, terraformTarget, composeTarget];
 
 export function targetNames(): string[] {
   return TARGETS.map((t) => t.name);

@@ -89,7 +89,7 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
         },
         template: {
           metadata: {
-            annotations: podAnnotations(component),
+            ...podAnnotations(component),
             labels: labels(spec.name, spec.version, component.name),
           },
           spec: podSpec(spec, component, { probes: true }),
@@ -167,7 +167,8 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
       metadata: meta(objectName(component.name)),
       spec: {
         egress: egressRules(spec.name, component.egress),
-        ingress: component.ports.length === 0 ? [] : [{ ...from, ports: component.ports.map((p) => ({ port: p.port, protocol: p.protocol })) }],
+        // Without ports nothing may connect: policyTypes Ingress with no rule denies it all.
+        ...(component.ports.length === 0 ? {} : { ingress: [{ ...from, ports: component.ports.map((p) => ({ port: p.port, protocol: p.protocol })) }] }),
         podSelector: { matchLabels: selectorLabels(spec.name, component.name) },
         policyTypes: ['Ingress', 'Egress'],
       },
@@ -188,12 +189,12 @@ export function fileKey(path: string): string {
 }
 
 /** A change to the config (env literals or files) changes the checksum, which rolls the pods. */
-function podAnnotations(component: Component): Value {
+function podAnnotations(component: Component): Record<string, Value> {
   const entries: [string, Value][] = component.env
     .filter((v) => v.kind === 'literal')
     .map((v) => [`env:${v.name}`, toString(componentParam(component, 'env', v.name))]);
   for (const file of component.files) entries.push([`file:${file.path}`, file.content]);
-  return entries.length > 0 ? { 'checksum/config': checksum(entries) } : {};
+  return entries.length > 0 ? { annotations: { 'checksum/config': checksum(entries) } } : {};
 }
 
 export interface PodOptions {

@@ -1,0 +1,108 @@
+// Service labels → the few settings berth can carry (kompose's conventions for pull policy, fsGroup,
+// autoscaling, ingress, probes and volume size); every other label gets a warning.
+import type { SourcePosition } from '../../diagnostics.ts';
+import { scalarText, type ComposeNode } from './compose-node.ts';
+import { toDictionary } from './merge-compose.ts';
+import type { Reporter } from './reporter.ts';
+
+export interface LabelValue {
+  readonly value: string;
+  readonly position: SourcePosition;
+  readonly path: string;
+}
+
+export interface LabelSettings {
+  readonly pullPolicy?: LabelValue;
+  readonly fsGroup?: LabelValue;
+  readonly autoscale: Partial<Record<'cpu' | 'memory' | 'min' | 'max', LabelValue>>;
+  readonly expose?: LabelValue;
+  readonly exposeTlsSecret?: LabelValue;
+  readonly exposeClassName?: LabelValue;
+  /** `kompose.service.healthcheck.<probe>.<field>` by probe, then field. */
+  readonly health: Readonly<Record<'liveness' | 'readiness', ReadonlyMap<string, LabelValue>>>;
+  readonly volumeSize?: LabelValue;
+  readonly storageClass?: LabelValue;
+}
+
+const KOMPOSE_HINTS: Readonly<Record<string, string>> = {
+  'kompose.service.type': 'berth Services are ClusterIP; expose HTTP through `routes` and the app `ingress`, or change the Service type in the generated packaging.',
+  'kompose.service.nodeport.port': 'berth Services are ClusterIP; expose HTTP through `routes` and the app `ingress`.',
+  'kompose.service.external-traffic-policy': 'berth Services are ClusterIP, so the policy does not apply.',
+  'kompose.service.group': 'berth runs each component in its own Pod; they talk over their Services.',
+  'kompose.controller.type': 'berth runs components as Deployments and its dependencies as StatefulSets; use a dependency (redis, postgres) for stateful services it knows.',
+  'kompose.volume.type': 'berth mounts named volumes as PersistentVolumeClaims and single files as config files (ConfigMap).',
+  'kompose.volume.subpath': 'berth mounts each volume at its root.',
+  'kompose.cronjob.schedule': 'berth has no CronJobs; run the schedule in the cluster by hand or with a scheduler component.',
+  'kompose.cronjob.concurrency_policy': 'berth has no CronJobs.',
+  'kompose.cronjob.backoff_limit': 'berth has no CronJobs.',
+  'kompose.init.containers.name': 'berth emits no init containers; make the app retry until its dependencies answer.',
+  'kompose.init.containers.image': 'berth emits no init containers.',
+  'kompose.init.containers.command': 'berth emits no init containers.',
+  'kompose.ephemeral-storage.request': 'berth sets cpu and memory only.',
+  'kompose.ephemeral-storage.limit': 'berth sets cpu and memory only.',
+  'kompose.service.expose.ingress-class-name': 'Only read together with kompose.service.expose.',
+};
+
+export function readLabels(node: ComposeNode | undefined, path: string, reporter: Reporter): LabelSettings {
+  const settings: {
+    -readonly [K in keyof LabelSettings]: LabelSettings[K];
+  } = { autoscale: {}, health: { liveness: new Map(), readiness: new Map() } };
+  const dictionary = node ? toDictionary(node) : undefined;
+  for (const entry of dictionary?.entries ?? []) {
+    const label: LabelValue = { value: scalarText(entry.value) ?? '', position: entry.keyPos, path: `${path}.${entry.key}` };
+    const key = entry.key;
+    const health = /^kompose\.service\.healthcheck\.(liveness|readiness)\.(.+)$/.exec(key);
+    if (health) {
+      (settings.health[health[1] as 'liveness' | 'readiness'] as Map<string, LabelValue>).set(health[2], label);
+      continue;
+    }
+    switch (key) {
+      case 'kompose.image-pull-policy':
+        settings.pullPolicy = label;
+        continue;
+      case 'kompose.security-context.fsgroup':
+        settings.fsGroup = label;
+        continue;
+      case 'kompose.hpa.cpu':
+        settings.autoscale.cpu = label;
+        continue;
+      case 'kompose.hpa.memory':
+        settings.autoscale.memory = label;
+        continue;
+      case 'kompose.hpa.replicas.min':
+        settings.autoscale.min = label;
+        continue;
+      case 'kompose.hpa.replicas.max':
+        settings.autoscale.max = label;
+        continue;
+      case 'kompose.service.expose':
+        settings.expose = label;
+        continue;
+      case 'kompose.service.expose.tls-secret':
+        settings.exposeTlsSecret = label;
+        continue;
+      case 'kompose.service.expose.ingress-class-name':
+        settings.exposeClassName = label;
+        continue;
+      case 'kompose.volume.size':
+        settings.volumeSize = label;
+        continue;
+      case 'kompose.volume.storage-class-name':
+        settings.storageClass = label;
+        continue;
+    }
+    if (key.startsWith('kompose.')) {
+      reporter.warn('compose-label-not-carried', `label ${key} is not carried over`, entry.keyPos, label.path, KOMPOSE_HINTS[key] ?? 'It is a kompose convention berth does not read; express the intent in berth.yaml.');
+    } else {
+      reporter.warn('compose-label-not-carried', `label ${key} is not carried over: berth sets its own app.kubernetes.io labels`, entry.keyPos, label.path, 'Add it to the generated packaging by hand if a tool reads it.');
+    }
+  }
+  return settings;
+}
+
+/** Labels berth never reads (deploy.labels): one warning each. */
+export function warnLabels(node: ComposeNode | undefined, path: string, reporter: Reporter, why: string): void {
+  for (const entry of (node ? toDictionary(node) : undefined)?.entries ?? []) {
+    reporter.warn('compose-label-not-carried', `label ${entry.key} is not carried over: ${why}`, entry.keyPos, `${path}.${entry.key}`, 'Add it to the generated packaging by hand if a tool reads it.');
+  }
+}

@@ -1,0 +1,170 @@
+// Detection → berth.yaml text: every inferred value carries a comment naming the file:line it came
+// from, and every gap a `TODO:` comment saying what to fill in. Written with the yaml Document API
+// so the comments sit on the lines they explain.
+import { Document, Pair, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { DependencyKind, DetectedService, Detection, EnvVariable, Inferred } from './detection.ts';
+import { formatEvidence } from './detection.ts';
+import { ENV_EXAMPLE_FILES } from './env-variables.ts';
+import { isLoopback } from './source-scan.ts';
+
+export interface ServicePackaging {
+  readonly image: string;
+  /** The Dockerfile that builds the image (generated or existing). */
+  readonly dockerfile?: string;
+  readonly generated: boolean;
+  readonly buildCommand?: string;
+  /** Numeric USER of that Dockerfile, when known. */
+  readonly user?: number;
+  /** Notes from generating the Dockerfile. */
+  readonly todo: readonly string[];
+}
+
+export const SPEC_VERSION = '0.1.0';
+export const TODO_MARK = 'TODO:';
+
+export function writeSpec(detection: Detection, name: string, packaging: ReadonlyMap<string, ServicePackaging>, registryGuessed: boolean): string {
+  const doc = new Document({});
+  const root = doc.contents as YAMLMap;
+  const node = <T extends Node>(value: unknown, comment?: string): T => {
+    const created = doc.createNode(value) as T;
+    if (comment) created.comment = ` ${comment}`;
+    return created;
+  };
+  const flow = (value: unknown, comment?: string) => {
+    const created = node<YAMLMap>(value, comment);
+    created.flow = true;
+    return created;
+  };
+  const add = (map: YAMLMap, key: string, value: Node, before: readonly string[] = []) => {
+    const keyNode = node<Scalar>(key);
+    if (before.length > 0) keyNode.commentBefore = before.map((line) => ` ${line}`).join('\n');
+    map.items.push(new Pair(keyNode, value));
+  };
+
+  doc.commentBefore = [
+    ' berth.yaml written by `berth init`: every value says where it was read (file:line);',
+    ` every "${TODO_MARK}" is something the repository does not say. Fill those in, then run`,
+    ' `berth validate` and `berth render`.',
+  ].join('\n');
+  add(root, 'name', node(name));
+  add(root, 'version', node(SPEC_VERSION, 'default image tag: set it to the version you release'));
+
+  const components = node<YAMLMap>({});
+  for (const service of detection.services) {
+    const pack = packaging.get(service.name)!;
+    const component = node<YAMLMap>({});
+    const before: string[] = [describeService(service, pack)];
+    for (const note of [...service.todo, ...pack.todo]) before.push(`${TODO_MARK} ${note}`);
+    const hostNote = describeBindHost(service, pack);
+    if (hostNote) before.push(hostNote);
+
+    add(component, 'image', node(pack.image, 'tag: the app version'), pack.buildCommand ? [`build: ${pack.buildCommand}`] : []);
+    if (service.port) add(component, 'port', node(service.port.value, cite(service.port)));
+    if (service.port) {
+      const health = service.health
+        ? flow({ http: service.healthPort ? { path: service.health.value, port: service.healthPort.value } : service.health.value }, cite(service.health))
+        : flow({ tcp: true }, `${TODO_MARK} no health route found; add one (e.g. GET /healthz) and use \`http: /healthz\``);
+      add(component, 'health', health);
+    }
+    const env = buildEnvMap(service, name, node, flow);
+    if (env.map.items.length > 0) add(component, 'env', env.map, env.before);
+    if (service.uses.length > 0) {
+      const uses = node<YAMLSeq>(service.uses.map((u) => ({ dependency: u.value.kind, env: u.value.env })));
+      uses.flow = true;
+      uses.comment = ` ${service.uses.map((u) => formatEvidence(u.evidence)).join(', ')}: the URL is injected`;
+      add(component, 'uses', uses);
+    }
+    if (service.writable.length > 0) {
+      const writable = node<YAMLSeq>(service.writable.map((w) => w.value));
+      writable.flow = true;
+      writable.comment = ` ${service.writable.map((w) => w.evidence.note).join('; ')}`;
+      add(component, 'writable', writable);
+    }
+    if (pack.user !== undefined) add(component, 'user', node(pack.user, `= USER in ${pack.dockerfile}`));
+    add(components, service.name, component, before);
+  }
+  const registry = detection.services[0] ? packaging.get(detection.services[0].name)!.image.replace(/\/[^/]+$/, '') : '';
+  add(root, 'components', components, registryGuessed && registry ? [`${TODO_MARK} images are pushed to ${registry}/<component>: change it to your registry and owner`] : []);
+
+  const kinds = [...new Set(detection.services.flatMap((s) => s.uses.map((u) => u.value.kind)))].sort();
+  if (kinds.length > 0) {
+    const dependencies = node<YAMLMap>({});
+    for (const kind of kinds) {
+      add(dependencies, kind, flow({ kind }), describeDependency(kind, name));
+    }
+    add(root, 'dependencies', dependencies);
+  }
+
+  doc.comment = [
+    ' Environments: add one per namespace you deploy to; each can override replicas, resources,',
+    ' autoscaling, image tags and env values, e.g.',
+    ' environments:',
+    `   dev: { namespace: ${name}-dev, replicas: 1 }`,
+    `   prod: { namespace: ${name}-prod, replicas: 3 }`,
+    ' Ingress: add `routes: [/]` to a component and, at the top level,',
+    ` ingress: { host: ${name}.example.com, tls: { secret: ${name}-tls } }`,
+  ].join('\n');
+  return doc.toString({ lineWidth: 0 });
+}
+
+function describeService(service: DetectedService, pack: ServicePackaging): string {
+  const where = service.directory || '.';
+  const dockerfile = pack.dockerfile ? `; image from ${pack.dockerfile}${pack.generated ? ' (written by init)' : ' (kept as it is)'}` : '';
+  return `${service.framework.value} in ${where} (${formatEvidence(service.framework.evidence)})${dockerfile}`;
+}
+
+function cite<T>(inferred: Inferred<T>): string {
+  return `${formatEvidence(inferred.evidence)}: ${inferred.evidence.note}`;
+}
+
+/** Why the component binds every interface, or why it would not without the generated command. */
+function describeBindHost(service: DetectedService, pack: ServicePackaging): string | undefined {
+  const host = service.bindHost;
+  if (!host || !isLoopback(host.value)) return undefined;
+  if (service.hostVariable) return undefined;
+  if (pack.generated && service.language === 'python') {
+    return `${cite(host)}: only reachable from inside the container; the Dockerfile's command binds 0.0.0.0 instead, as a Pod needs`;
+  }
+  return undefined;
+}
+
+type NodeFactory = <T extends Node>(value: unknown, comment?: string) => T;
+type FlowFactory = (value: unknown, comment?: string) => YAMLMap;
+
+function buildEnvMap(service: DetectedService, app: string, node: NodeFactory, flow: FlowFactory): { map: YAMLMap; before: string[] } {
+  const map = node<YAMLMap>({});
+  const secretName = `${app}-${service.name}`;
+  const secrets: EnvVariable[] = [];
+  for (const inferred of service.env) {
+    const variable = inferred.value;
+    const where = formatEvidence(inferred.evidence);
+    let value: Node;
+    if (variable.value !== undefined) {
+      value = node(variable.value, `${where}: ${inferred.evidence.note}`);
+    } else if (variable.secret) {
+      secrets.push(variable);
+      value = flow({ secret: secretName, key: toSecretKey(variable.name) }, `${where}: a credential, read from a Secret`);
+    } else if (variable.fallback !== undefined) {
+      value = node(variable.fallback, ENV_EXAMPLE_FILES.test(inferred.evidence.file) ? `${where}: the example value` : `${where}: the code's default`);
+    } else {
+      value = node('', `${TODO_MARK} value for ${variable.name} (${where} reads it, with no default)`);
+    }
+    map.items.push(new Pair(node(variable.name), value));
+  }
+  const before = secrets.length > 0 ? [`Secret ${secretName}: kubectl create secret generic ${secretName} ${secrets.map((s) => `--from-literal=${toSecretKey(s.name)}=...`).join(' ')}`] : [];
+  return { map, before };
+}
+
+/** `DATABASE_URL` → `database-url`: Secret keys in the style Kubernetes examples use. */
+export function toSecretKey(name: string): string {
+  return name.toLowerCase().replace(/_+/g, '-').replace(/^-+|-+$/g, '') || 'value';
+}
+
+function describeDependency(kind: DependencyKind, app: string): string[] {
+  const secret = `${app}-${kind}`;
+  return [
+    `in-cluster ${kind === 'postgres' ? 'PostgreSQL' : 'Redis'} for a start; its password comes from a Secret you create:`,
+    `  kubectl create secret generic ${secret} --from-literal=password=...`,
+    'for a managed instance instead: `external: { secret: <name>, key: url }`',
+  ];
+}

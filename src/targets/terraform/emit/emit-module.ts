@@ -1,0 +1,188 @@
+// AppModel → the files of deploy/terraform/: versions.tf, providers.tf, variables.tf, one file per
+// component, dependency, job and app-wide concern, outputs.tf, envs/<env>.tfvars and README.md.
+import { parameterNames } from '../../../model/parameters.ts';
+import type { AppModel } from '../../../model/resolve.ts';
+import type { Value } from '../../../model/template.ts';
+import { targetEnvironments, type GeneratedFile } from '../../target.ts';
+import { providerSchema, resourceSchema } from '../provider-schema.ts';
+import { compileCondition, type CompileContext } from './compile-expression.ts';
+import { attribute, blank, block, comment, expr, list, object, printFile, quote, type HclNode, type HclValue } from './hcl-writer.ts';
+import { fieldsToHcl, plainValue } from './object-to-hcl.ts';
+import { planResources, REQUIRED_TERRAFORM, type PlannedResource } from './plan-resources.ts';
+import { terraformReadme } from './readme.ts';
+import { MANIFEST_RESOURCE, typedResource } from './resource-types.ts';
+import { PROVIDER_VARIABLES, tfvarsFile, variablesFile } from './variables.ts';
+
+/** What must exist before a resource is created (Terraform cannot see references by name). */
+function dependencies(resource: PlannedResource, all: readonly PlannedResource[]): string[] {
+  const { kind, owner } = resource.template;
+  const ofKinds = (kinds: string[], sameOwner: boolean) =>
+    all.filter((r) => kinds.includes(r.template.kind) && (!sameOwner || r.template.owner === owner)).map((r) => r.address);
+  switch (kind) {
+    case 'Job':
+      // A migration needs its config, its account and the in-cluster databases to be up.
+      return ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Service', 'StatefulSet'], false);
+    case 'Deployment':
+      // New pods start only after every migration Job has completed.
+      return [...ofKinds(['Job'], false), ...ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'], true)];
+    case 'StatefulSet':
+      return ofKinds(['ServiceAccount'], true);
+    default:
+      return [];
+  }
+}
+
+class Locals {
+  private readonly byContent = new Map<string, string>();
+  private readonly names = new Set<string>();
+  readonly declared = new Map<string, { name: string; value: HclValue; file: string }[]>();
+
+  add(hint: string, value: HclValue, file: string): string {
+    const key = JSON.stringify(value);
+    const existing = this.byContent.get(key);
+    if (existing) return existing;
+    let name = hint;
+    for (let n = 2; this.names.has(name); n++) name = `${hint}_${n}`;
+    this.names.add(name);
+    this.byContent.set(key, name);
+    const list = this.declared.get(file) ?? [];
+    list.push({ name, value, file });
+    this.declared.set(file, list);
+    return name;
+  }
+}
+
+function jobTimeout(body: Record<string, Value>): string {
+  const deadline = (body.spec as Record<string, Value> | undefined)?.activeDeadlineSeconds;
+  const minutes = typeof deadline === 'number' ? Math.ceil(deadline / 60) + 5 : 60;
+  return `${minutes}m`;
+}
+
+function resourceBlock(resource: PlannedResource, all: readonly PlannedResource[], compile: CompileContext): HclNode[] {
+  const { template } = resource;
+  const body = template.body as Record<string, Value>;
+  const nodes: HclNode[] = [];
+  const head: HclNode[] = [];
+  if (template.condition !== undefined) head.push(attribute('count', expr(`${compileCondition(template.condition, compile)} ? 1 : 0`)));
+  const typed = typedResource(template.kind, body.apiVersion);
+  if (typed?.providerOnly === 'job') head.push(attribute('wait_for_completion', expr('true')));
+  if (typed?.providerOnly === 'pvc') head.push(attribute('wait_until_bound', expr('false')));
+  if (head.length > 0) nodes.push(...head, blank);
+  if (typed) {
+    const { apiVersion: _apiVersion, kind: _kind, ...fields } = body;
+    nodes.push(...fieldsToHcl(fields, resourceSchema(typed.resourceType), '', { compile, resourceType: typed.resourceType }));
+    if (typed.providerOnly === 'job') {
+      const timeout = jobTimeout(body);
+      nodes.push(block('timeouts', [], [attribute('create', expr(quote(timeout))), attribute('update', expr(quote(timeout)))]));
+    }
+  } else {
+    nodes.push(attribute('manifest', plainValue(body, compile)));
+  }
+  const needs = dependencies(resource, all);
+  if (needs.length > 0) nodes.push(blank, attribute('depends_on', list(needs.map((a) => expr(a)))));
+  const notes: HclNode[] = [];
+  if (template.kind === 'Job') notes.push(comment('Runs before every rollout: the Deployments depend on it, and a new image or command gives it a new name.'));
+  if (typed === undefined) notes.push(comment('A custom resource: kubernetes_manifest needs its CRD in the cluster at plan time.'));
+  return [...notes, block('resource', [resource.resourceType, resource.label], nodes)];
+}
+
+function versionsFile(): string {
+  const schema = providerSchema();
+  const [major, minor] = schema.version.split('.');
+  return printFile([
+    block('terraform', [], [
+      attribute('required_version', expr(quote(REQUIRED_TERRAFORM))),
+      blank,
+      block('required_providers', [], [
+        attribute(
+          'kubernetes',
+          object([
+            { key: 'source', value: expr(quote('hashicorp/kubernetes')) },
+            { key: 'version', value: expr(quote(`~> ${major}.${minor}.0`)) },
+          ]),
+        ),
+      ]),
+    ]),
+  ]);
+}
+
+function providersFile(): string {
+  return printFile([
+    comment('The cluster comes from a kubeconfig: set kubeconfig_path and kube_context per run or in a tfvars file.'),
+    block('provider', ['kubernetes'], [
+      attribute('config_path', expr(`var.${PROVIDER_VARIABLES[0].name}`)),
+      attribute('config_context', expr(`var.${PROVIDER_VARIABLES[1].name}`)),
+    ]),
+  ]);
+}
+
+function outputsFile(planned: readonly PlannedResource[], compile: CompileContext): string {
+  const reference = (r: PlannedResource, path: string, otherwise: string) =>
+    r.template.condition === undefined ? `${r.address}${path}` : `${compileCondition(r.template.condition, compile)} ? ${r.address}[0]${path} : ${otherwise}`;
+  const services = planned.filter((r) => r.template.kind === 'Service');
+  const ingresses = planned.filter((r) => r.template.kind === 'Ingress' && r.resourceType !== MANIFEST_RESOURCE);
+  const nodes: HclNode[] = [
+    block('output', ['namespace'], [attribute('description', expr(quote('Namespace every object is in.'))), attribute('value', expr('var.namespace'))]),
+    blank,
+    block('output', ['service_names'], [
+      attribute('description', expr(quote('Service of each component and in-cluster dependency; null while it is not created.'))),
+      attribute('value', object(services.map((r) => ({ key: r.template.owner, value: expr(reference(r, '.metadata[0].name', 'null')) })))),
+    ]),
+    blank,
+    block('output', ['ingress_hosts'], [
+      attribute('description', expr(quote('Host names the Ingress serves; empty while it is not created.'))),
+      attribute(
+        'value',
+        expr(ingresses.length === 0 ? '[]' : ingresses.length === 1 ? reference(ingresses[0], '.spec[0].rule[*].host', '[]') : `concat(${ingresses.map((r) => reference(r, '.spec[0].rule[*].host', '[]')).join(', ')})`),
+      ),
+    ]),
+  ];
+  return printFile(nodes);
+}
+
+export function emitTerraformModule(model: AppModel): GeneratedFile[] {
+  for (const v of PROVIDER_VARIABLES) {
+    const clash = model.registry.parameters.find((p) => parameterNames(p).terraform === v.name);
+    if (clash) throw new Error(`parameter ${clash.name} would be the Terraform variable ${v.name}, which the provider configuration uses`);
+  }
+  const planned = planResources(model);
+  const locals = new Locals();
+  const byFile = new Map<string, HclNode[][]>();
+  for (const resource of planned) {
+    const compile: CompileContext = {
+      registry: model.registry,
+      localHint: resource.label,
+      addLocal: (hint, value) => locals.add(hint, value, resource.file),
+    };
+    const nodes = resourceBlock(resource, planned, compile);
+    const list = byFile.get(resource.file) ?? [];
+    list.push(nodes);
+    byFile.set(resource.file, list);
+  }
+  const outputsCompile: CompileContext = { registry: model.registry, localHint: 'outputs', addLocal: () => { throw new Error('outputs declare no locals'); } };
+
+  const files: GeneratedFile[] = [
+    { path: 'versions.tf', content: versionsFile() },
+    { path: 'providers.tf', content: providersFile() },
+    { path: 'variables.tf', content: variablesFile(model.registry) },
+  ];
+  for (const file of [...byFile.keys()].sort()) {
+    const nodes: HclNode[] = [];
+    const declared = locals.declared.get(file) ?? [];
+    if (declared.length > 0) {
+      nodes.push(
+        comment('What the pods\' config checksum covers: a change rolls the pods.'),
+        block('locals', [], declared.map((l) => attribute(l.name, l.value))),
+        blank,
+      );
+    }
+    byFile.get(file)!.forEach((resource, index) => nodes.push(...(index > 0 ? [blank] : []), ...resource));
+    files.push({ path: file, content: printFile(nodes) });
+  }
+  files.push({ path: 'outputs.tf', content: outputsFile(planned, outputsCompile) });
+  for (const { name, environment } of targetEnvironments(model)) {
+    files.push({ path: `envs/${name}.tfvars`, content: tfvarsFile(model.registry, environment, name) });
+  }
+  files.push({ path: 'README.md', content: terraformReadme(model, planned) });
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

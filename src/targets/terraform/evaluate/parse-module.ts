@@ -1,0 +1,37 @@
+// .tf and .tfvars text → the JSON form of HashiCorp's HCL parser (@cdktf/hcl2json, a WebAssembly
+// build of hashicorp/hcl). Loaded on demand: when it is not installed, the caller says so.
+
+export type HclJson = { [key: string]: unknown };
+
+type Parse = (filename: string, contents: string) => Promise<HclJson>;
+
+export class MissingParserError extends Error {}
+
+let parser: Parse | undefined;
+
+async function loadParser(): Promise<Parse> {
+  if (!parser) {
+    try {
+      const module = (await import('@cdktf/hcl2json')) as { parse: Parse };
+      parser = module.parse;
+    } catch {
+      throw new MissingParserError('@cdktf/hcl2json (HashiCorp\'s HCL parser for Node) is not installed; install it with `npm install --save-dev @cdktf/hcl2json@0.21.0`');
+    }
+  }
+  return parser;
+}
+
+/** Parses one file; a syntax error names file:line:column (the parser's own message). */
+export async function parseHcl(filename: string, contents: string): Promise<HclJson> {
+  const parse = await loadParser();
+  return parse(filename, contents);
+}
+
+/** One parse at a time: the WebAssembly parser keeps global state. */
+let queue: Promise<unknown> = Promise.resolve();
+
+export function parseHclQueued(filename: string, contents: string): Promise<HclJson> {
+  const next = queue.then(() => parseHcl(filename, contents));
+  queue = next.catch(() => undefined);
+  return next;
+}
