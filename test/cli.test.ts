@@ -111,3 +111,19 @@ test('berth.schema.json and docs/spec-reference.md are up to date (npm run schem
     assert.equal(readFileSync(join(REPO_ROOT, path), 'utf8'), content, `${path} is stale: run npm run schema`);
   }
 });
+
+test('regeneration keeps files berth did not write, moving whole directories (symlinks intact)', async () => {
+  const { mkdirSync, symlinkSync, lstatSync } = await import('node:fs');
+  const dir = workspace();
+  await berth(['generate', '--target', 'kubernetes'], dir);
+  const extra = join(dir, 'deploy', 'kubernetes', 'node_modules', 'pkg');
+  mkdirSync(extra, { recursive: true });
+  writeFileSync(join(extra, 'index.js'), 'mine');
+  symlinkSync('pkg', join(dir, 'deploy', 'kubernetes', 'node_modules', 'link'));
+  writeFileSync(join(dir, 'deploy', 'kubernetes', 'dev', 'my-extra.yaml'), 'kind: Mine\n');
+  const again = await berth(['generate', '--target', 'kubernetes'], dir);
+  assert.equal(again.code, 0, again.err);
+  assert.equal(readFileSync(join(extra, 'index.js'), 'utf8'), 'mine');
+  assert.ok(lstatSync(join(dir, 'deploy', 'kubernetes', 'node_modules', 'link')).isSymbolicLink());
+  assert.equal(readFileSync(join(dir, 'deploy', 'kubernetes', 'dev', 'my-extra.yaml'), 'utf8'), 'kind: Mine\n');
+});

@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { checkCommand } from '../commands/check.ts';
 import { importComposeCommand } from '../commands/import-compose.ts';
+import { initCommand } from '../commands/init.ts';
 import { formatDiagnostic } from '../diagnostics.ts';
 import { verifyCommand } from '../commands/verify.ts';
 import type { Severity } from '../diagnostics.ts';
@@ -62,5 +63,26 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
       for (const warning of result.warnings) output.stderr(`${formatDiagnostic(warning)}\n`);
       if (result.specYaml) output.stdout(result.specYaml);
       else output.stdout(`${result.summary}\n`);
+    });
+
+  program
+    .command('init')
+    .description('detect the services of a repository and write berth.yaml (+ Dockerfiles where missing)')
+    .argument('[dir]', 'repository directory', '.')
+    .option('--name <name>', 'app name (default: the directory name)')
+    .option('--registry <prefix>', 'image prefix, e.g. ghcr.io/acme (default: ghcr.io/<name>)')
+    .option('--ignore-compose', 'detect from the sources even when a Compose file exists')
+    .action(async (dir: string, options: { name?: string; registry?: string; ignoreCompose?: boolean }) => {
+      const result = await initCommand({
+        directory: dir,
+        name: options.name,
+        registry: options.registry,
+        ignoreCompose: options.ignoreCompose ?? false,
+        cwd,
+        environ: process.env,
+        progress: (line) => output.progress(line),
+      });
+      for (const warning of result.warnings) output.stderr(`${formatDiagnostic(warning)}\n`);
+      output.stdout(`${result.summary}\n`);
     });
 }

@@ -1,7 +1,9 @@
 // `berth check`: policy findings over the canonical objects of every environment (pointing at the
 // berth.yaml line that produced each value), or over any Kubernetes YAML given with -f.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
+import { isIgnoredPath } from '../init/index.ts';
+import { lintDockerfile } from '../policy-dockerfile/index.ts';
 import { InputError, type Diagnostic, type Severity, type SourcePosition } from '../diagnostics.ts';
 import { resolveEnvironment, sourceOf, type AppModel, type ResolvedObject } from '../model/resolve.ts';
 import {
@@ -43,7 +45,7 @@ export async function checkCommand(options: CheckCommandOptions): Promise<CheckR
 }
 
 async function checkSpec(specPath: string | undefined, cwd: string): Promise<LocatedFinding[]> {
-  const { model } = await loadModel(specPath, cwd);
+  const { model, path } = await loadModel(specPath, cwd);
   const spec = model.spec.base;
   const exceptions: PolicyException[] = spec.components.flatMap((c) => c.exceptions.map((e) => ({ rule: e.rule, component: c.name, reason: e.reason })));
   const allExceptions = [...exceptions, ...[...model.spec.environments.values()].flatMap((e) => e.environmentExceptions)];
@@ -66,7 +68,7 @@ async function checkSpec(specPath: string | undefined, cwd: string): Promise<Loc
     throw new InputError('the spec names policy rules that do not exist', located);
   }
   const environments = model.registry.environments.length > 0 ? model.registry.environments : [undefined];
-  const findings: LocatedFinding[] = [];
+  const findings: LocatedFinding[] = await lintDockerfilesBeside(path, spec.components, cwd);
   for (const environment of environments) {
     const resolved = resolveEnvironment(model, environment);
     const byObject = new Map(resolved.map((r) => [`${r.object.kind}/${r.object.metadata.name}`, r]));
@@ -101,6 +103,33 @@ function overrideSource(model: AppModel, environment: string, origin: ResolvedOb
     }
   }
   return undefined;
+}
+
+/**
+ * The Dockerfiles of the app (under the spec's directory, skipping dependencies and build output),
+ * linted as findings. A Dockerfile in a directory named like a component must EXPOSE its port.
+ */
+async function lintDockerfilesBeside(specPath: string, components: AppModel['spec']['base']['components'], cwd: string): Promise<LocatedFinding[]> {
+  const root = dirname(specPath);
+  const findings: LocatedFinding[] = [];
+  const walk = async (directory: string, depth: number): Promise<void> => {
+    if (depth > 6) return;
+    for (const entry of (await readdir(directory, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(directory, entry.name);
+      const relativePath = relative(root, path).split('\\').join('/');
+      if (entry.isDirectory()) {
+        if (!isIgnoredPath(`${relativePath}/`) && entry.name !== 'deploy' && !entry.name.startsWith('.')) await walk(path, depth + 1);
+      } else if (/^Dockerfile(\..+)?$|\.Dockerfile$/.test(entry.name)) {
+        const component = components.find((c) => c.name === basename(directory));
+        const shown = relative(cwd, path) || path;
+        for (const d of lintDockerfile(await readFile(path, 'utf8'), shown, { expectedPort: component?.ports[0]?.port })) {
+          findings.push({ rule: d.code, severity: d.severity, object: `Dockerfile ${shown}`, path: '', message: d.message, hint: d.hint ?? '', position: d.position });
+        }
+      }
+    }
+  };
+  await walk(root, 0);
+  return findings;
 }
 
 async function checkManifestFiles(paths: readonly string[], cwd: string): Promise<LocatedFinding[]> {
@@ -147,7 +176,8 @@ function formatFindings(findings: readonly LocatedFinding[], options: CheckComma
     const where = f.position ? `${f.position.file}:${f.position.line}:${f.position.column} ` : '';
     const scope = f.environment ? `[${f.environment}] ` : '';
     const status = f.excepted ? `excepted (${f.excepted.reason})` : f.severity;
-    return `${where}${status} ${f.rule}: ${scope}${f.object}${f.path ? ` ${f.path}` : ''}: ${f.message}${f.excepted ? '' : `\n    hint: ${f.hint} (docs/rules/${f.rule}.md)`}`;
+    const doc = f.object.startsWith('Dockerfile ') ? 'docs/dockerfile-rules.md' : `docs/rules/${f.rule}.md`;
+    return `${where}${status} ${f.rule}: ${scope}${f.object}${f.path ? ` ${f.path}` : ''}: ${f.message}${f.excepted ? '' : `\n    hint: ${f.hint} (${doc})`}`;
   });
   const active = findings.filter((f) => !f.excepted);
   const count = (s: Severity) => active.filter((f) => f.severity === s).length;

@@ -5,7 +5,7 @@
 // leaves the previous packaging intact.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile, copyFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { GeneratedFile } from '../targets/target.ts';
 
@@ -39,6 +39,27 @@ async function listFiles(root: string, directory = root): Promise<string[]> {
     else files.push(relative(root, path));
   }
   return files.sort();
+}
+
+/**
+ * What to carry over, as coarse as possible: a directory that holds no generated or recorded file
+ * is one entry (moved whole); otherwise its files are listed one by one.
+ */
+async function listEntries(root: string, generated: Iterable<string>): Promise<string[]> {
+  const record = await readRecord(root);
+  const owned = [...Object.keys(record?.files ?? {}), ...generated];
+  const entries: string[] = [];
+  const walk = async (relativeDirectory: string): Promise<void> => {
+    const absolute = join(root, relativeDirectory);
+    if (!existsSync(absolute)) return;
+    for (const entry of await readdir(absolute, { withFileTypes: true })) {
+      const path = relativeDirectory ? `${relativeDirectory}/${entry.name}` : entry.name;
+      if (entry.isDirectory() && owned.some((p) => p.startsWith(`${path}/`))) await walk(path);
+      else entries.push(path);
+    }
+  };
+  await walk('');
+  return entries.sort();
 }
 
 async function readRecord(directory: string): Promise<GeneratedRecord | undefined> {
@@ -101,15 +122,16 @@ export async function writeOutputTree(
     if (before === digest(file.content)) unchanged++;
     else written++;
   }
-  // Files berth did not write (the user's own additions) move over untouched; files berth wrote
-  // before and no longer generates are dropped.
+  // Files berth did not write (the user's own additions, an installed node_modules) move over
+  // untouched — renamed, not copied, so symlinks survive and large trees cost nothing; files berth
+  // wrote before and no longer generates are dropped.
   const generatedPaths = new Set(files.map((f) => f.path));
-  for (const path of existing) {
-    if (path === RECORD_FILE || generatedPaths.has(path) || keptBeside.includes(path)) continue;
-    const recorded = previous?.files[path];
-    if (recorded !== undefined && recorded === digest(await readFile(join(directory, path)))) continue;
-    await mkdir(dirname(join(staging, path)), { recursive: true });
-    await copyFile(join(directory, path), join(staging, path));
+  for (const entry of await listEntries(directory, generatedPaths)) {
+    if (entry === RECORD_FILE || generatedPaths.has(entry) || keptBeside.includes(entry)) continue;
+    const recorded = previous?.files[entry];
+    if (recorded !== undefined && recorded === digest(await readFile(join(directory, entry)))) continue;
+    await mkdir(dirname(join(staging, entry)), { recursive: true });
+    await rename(join(directory, entry), join(staging, entry));
   }
   const record: GeneratedRecord = { generator: options.generator, files: Object.fromEntries(Object.entries(recordFiles).sort()) };
   await writeFile(join(staging, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);

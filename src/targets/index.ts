@@ -3,10 +3,11 @@ import { kubernetesTarget } from './kubernetes/emit-manifests.ts';
 import { composeTarget } from './compose/index.ts';
 import { helmTarget } from './helm/index.ts';
 import { kustomizeTarget } from './kustomize/index.ts';
+import { pulumiTarget } from './pulumi/index.ts';
 import { terraformTarget } from './terraform/index.ts';
 import type { Target } from './target.ts';
 
-export const TARGETS: readonly Target[] = [kubernetesTarget, helmTarget, kustomizeTarget, terraformTarget, composeTarget];
+export const TARGETS: readonly Target[] = [kubernetesTarget, helmTarget, kustomizeTarget, terraformTarget, pulumiTarget, composeTarget];
 
 export function targetNames(): string[] {
   return TARGETS.map((t) => t.name);
