@@ -28,7 +28,7 @@ export interface PodTemplate {
   readonly spec: JsonRecord;
   /** Containers, then init containers, then ephemeral containers. */
   readonly containers: readonly ContainerRef[];
-  /** Pods that run to completion (Jobs, CronJobs, Pods a Job owns) rather than serve. */
+  /** Pods that run to completion (Jobs, CronJobs, Pods a Job owns, bare Pods never restarted) rather than serve. */
   readonly runsToCompletion: boolean;
 }
 
@@ -154,7 +154,12 @@ function readPodTemplate(object: KubernetesObject): PodTemplate | undefined {
     annotations: asRecord(metadata.annotations) ?? {},
     spec,
     containers,
-    runsToCompletion: object.kind === 'Job' || object.kind === 'CronJob' || ownedBy(object, 'Job'),
+    // A bare Pod that is never restarted (a `helm test` pod, a one-off task) runs to completion too.
+    runsToCompletion:
+      object.kind === 'Job' ||
+      object.kind === 'CronJob' ||
+      ownedBy(object, 'Job') ||
+      (object.kind === 'Pod' && (spec.restartPolicy === 'Never' || spec.restartPolicy === 'OnFailure')),
   };
 }
 

@@ -10,7 +10,7 @@ import { formatHelpersTemplate, describeLabelHelpers } from './helpers-template.
 import { collectHookAnnotations, type HookAnnotations } from './hooks.ts';
 import { formatNotesTemplate } from './notes.ts';
 import { formatChartReadme } from './readme.ts';
-import { buildTestConnectionPod } from './test-connection.ts';
+import { buildTestConnectionPod, buildTestNetworkPolicy } from './test-connection.ts';
 import { formatEnvironmentValues, formatValuesYaml } from './values-files.ts';
 import { formatValuesSchema } from './values-schema.ts';
 
@@ -50,5 +50,7 @@ export function emitHelmChart(model: AppModel): GeneratedFile[] {
   ];
   const testPod = buildTestConnectionPod(spec);
   if (testPod) files.push({ path: 'templates/tests/test-connection.yaml', content: compileObjectTemplate(testPod, undefined, context) });
+  const testPolicy = buildTestNetworkPolicy(spec);
+  if (testPolicy) files.push({ path: 'templates/tests/test-connection-networkpolicy.yaml', content: compileObjectTemplate(testPolicy, undefined, context) });
   return files.map((file) => ({ path: `${app}/${file.path}`, content: file.content })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -22,8 +22,6 @@ const HELMS: readonly [string, EngineLocation][] = [
 ];
 
 /** Rules about serving workloads (probes) say nothing about a pod that runs one check and exits. */
-const NOT_FOR_TEST_PODS = new Set(['liveness-probe', 'readiness-probe', 'network-policy-coverage']);
-
 function environments(model: AppModel): (string | undefined)[] {
   return [undefined, ...model.registry.environments];
 }
@@ -86,7 +84,9 @@ for (const example of exampleSpecs()) {
       const run = await runEngine(helm4, templateArguments(model, chart, undefined));
       assert.equal(run.code, 0, run.stderr);
       const objects = parseObjects(run.stdout);
-      const pods = objects.filter((o) => o.metadata.annotations?.['helm.sh/hook'] === 'test');
+      const hooks = objects.filter((o) => o.metadata.annotations?.['helm.sh/hook'] === 'test');
+      const pods = hooks.filter((o) => o.kind === 'Pod');
+      const policies = hooks.filter((o) => o.kind === 'NetworkPolicy');
       const services = canonical.get(undefined)!.filter((o) => o.kind === 'Service' && o.metadata.labels?.['app.kubernetes.io/component'] !== undefined);
       const components = model.spec.base.components.filter((c) => c.ports.length > 0);
       if (components.length === 0) {
@@ -94,6 +94,8 @@ for (const example of exampleSpecs()) {
         return;
       }
       assert.equal(pods.length, 1);
+      assert.equal(policies.length, 1, 'the test pod brings its own egress through the default-deny policy');
+      assert.deepEqual((policies[0].spec as { policyTypes: string[] }).policyTypes, ['Ingress', 'Egress']);
       const containers = (pods[0].spec as { containers: { name: string; args: string[] }[] }).containers;
       assert.deepEqual(containers.map((c) => c.name), components.map((c) => `test-${c.name}`));
       for (const c of components) {
@@ -102,8 +104,8 @@ for (const example of exampleSpecs()) {
         assert.ok(containers.find((x) => x.name === `test-${c.name}`)!.args.join(' ').includes(service.metadata.name));
       }
       // Checked within the release, as `berth check` would: the default-deny policy covers the pod.
-      const findings = checkObjects([...canonical.get(undefined)!, pods[0]]).filter(
-        (f) => f.object.startsWith('Pod/') && !NOT_FOR_TEST_PODS.has(f.rule),
+      const findings = checkObjects([...canonical.get(undefined)!, pods[0], policies[0]]).filter(
+        (f) => f.object.startsWith('Pod/'),
       );
       assert.deepEqual(findings.map((f) => `${f.rule}: ${f.message}`), []);
     });

@@ -2,7 +2,7 @@
 // checks that it answers (its HTTP health path when the health check is HTTP on a served port,
 // a TCP connect otherwise). The pod follows berth's own security defaults.
 import type { AppSpec, Component } from '../../spec/app-spec.ts';
-import { containerSecurityContext, labels, podSecurityContext } from '../../model/resources/pod.ts';
+import { containerSecurityContext, egressRules, labels, podSecurityContext, selectorLabels } from '../../model/resources/pod.ts';
 import { NAMESPACE, objectName } from '../../model/template-object.ts';
 import { concat, param, type Value } from '../../model/template.ts';
 
@@ -57,6 +57,30 @@ export function buildTestConnectionPod(spec: AppSpec): Value | undefined {
       enableServiceLinks: false,
       restartPolicy: 'Never',
       securityContext: podSecurityContext(TEST_USER, TEST_USER),
+    },
+  };
+}
+
+/**
+ * The app's default-deny policy also covers the test pod (it carries the app's labels), so the
+ * test brings its own way out: DNS and the app's pods, nothing else. A test hook like the pod, it
+ * exists only while `helm test` runs; its lower weight creates it first.
+ */
+export function buildTestNetworkPolicy(spec: AppSpec): Value | undefined {
+  if (testedComponents(spec).length === 0) return undefined;
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: {
+      annotations: { 'helm.sh/hook': 'test', 'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded', 'helm.sh/hook-weight': '-5' },
+      labels: labels(spec.name, spec.version, 'test-connection'),
+      name: objectName('test-connection'),
+      namespace: param(NAMESPACE),
+    },
+    spec: {
+      egress: egressRules(spec.name, { internet: false, cidrs: [] }),
+      podSelector: { matchLabels: selectorLabels(spec.name, 'test-connection') },
+      policyTypes: ['Ingress', 'Egress'],
     },
   };
 }
