@@ -1,25 +1,8 @@
 // Image references in FROM and COPY --from: which ones name a build that cannot move under you.
 
-export interface ImageReference {
-  readonly repository: string;
-  readonly tag?: string;
-  readonly digest?: string;
-}
+import { parseImageReference, type ImageReference } from '../spec/image-reference.ts';
 
-export function parseImageReference(image: string): ImageReference {
-  const at = image.indexOf('@');
-  const digest = at >= 0 ? image.slice(at + 1) : undefined;
-  const rest = at >= 0 ? image.slice(0, at) : image;
-  // A colon after the last slash separates the tag; one before it belongs to a registry port.
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  const hasTag = colon > slash;
-  return {
-    repository: hasTag ? rest.slice(0, colon) : rest,
-    ...(hasTag ? { tag: rest.slice(colon + 1) } : {}),
-    ...(digest ? { digest } : {}),
-  };
-}
+export { parseImageReference, type ImageReference };
 
 export type Pinning = 'digest' | 'exact' | 'floating' | 'missing' | 'latest';
 

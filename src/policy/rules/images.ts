@@ -3,27 +3,9 @@ import { defineRule } from '../define-rule.ts';
 import { joinPath } from '../field-path.ts';
 import { asString } from '../json-values.ts';
 
-export interface ImageReference {
-  readonly repository: string;
-  /** Undefined when the reference has no tag (`nginx`, `nginx@sha256:...`). */
-  readonly tag?: string;
-  readonly digest?: string;
-}
+import { parseImageReference, type ImageReference } from '../../spec/image-reference.ts';
 
-export function parseImageReference(image: string): ImageReference {
-  const at = image.indexOf('@');
-  const digest = at >= 0 ? image.slice(at + 1) : undefined;
-  const rest = at >= 0 ? image.slice(0, at) : image;
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  const hasTag = colon > slash;
-  const tag = hasTag ? rest.slice(colon + 1) : undefined;
-  return {
-    repository: hasTag ? rest.slice(0, colon) : rest,
-    ...(tag ? { tag } : {}),
-    ...(digest ? { digest } : {}),
-  };
-}
+export { parseImageReference, type ImageReference };
 
 /** Tags that conventionally move to newer builds: branch and channel names, bare major versions. */
 const FLOATING_TAGS = new Set([
