@@ -104,3 +104,17 @@ test('findings can point back at spec lines', async () => {
   assert.equal(sourceOf(deployment, 'spec.template.spec.containers[0].image')?.line, 5);
   assert.equal(sourceOf(deployment, 'spec.template.spec.containers[0].resources.limits.cpu')?.line, 4, 'falls back to the component');
 });
+
+test('an environment that turns autoscaling off changes only the toggle, not the bounds', () => {
+  const m = loadModelFromText(`name: shop
+version: 1.0.0
+components:
+  web: { image: ghcr.io/acme/web, port: 8080, autoscale: { min: 3, max: 9, cpu: 65 } }
+environments:
+  dev: { namespace: shop-dev, autoscale: false }
+  prod: { namespace: shop-prod, components: { web: { autoscale: { enabled: false } } } }
+`);
+  for (const env of ['dev', 'prod']) {
+    assert.deepEqual(m.registry.overridesFor(env).map((p) => p.name), ['namespace', 'web.autoscaling.enabled']);
+  }
+});

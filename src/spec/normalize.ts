@@ -147,8 +147,9 @@ function mergeComponent(base: ComponentInput, override: ComponentOverrideInput):
 
 function mergeAutoscale(base: AutoscaleInput | undefined, override: AutoscaleInput | undefined): AutoscaleInput | undefined {
   if (override === undefined) return base;
-  if (override === false) return false;
-  return { ...(base || {}), ...override };
+  // Turning autoscaling off in one environment keeps the base's bounds, so only the toggle differs.
+  if (override === false) return base ? { ...base, enabled: false } : false;
+  return { ...(base || {}), enabled: true, ...override };
 }
 
 function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput): Component {
@@ -310,7 +311,7 @@ function normalizeAutoscale(input: AutoscaleInput | undefined): Autoscale {
   const a = input || {};
   const memory = a.memory ?? 0;
   return {
-    enabled: input !== undefined && input !== false,
+    enabled: input !== undefined && input !== false && input.enabled !== false,
     min: a.min ?? DEFAULTS.autoscale.min,
     max: a.max ?? Math.max(DEFAULTS.autoscale.max, a.min ?? 0),
     cpu: a.cpu ?? (memory > 0 ? 0 : DEFAULTS.autoscale.cpu),

@@ -87,6 +87,7 @@ const autoscale = z
   .union([
     z.literal(false),
     z.strictObject({
+      enabled: z.boolean().optional().describe('Long form of `autoscale: false` that keeps the bounds (default true).'),
       min: z.int().min(1).optional().describe('Minimum replicas (default 2).'),
       max: z.int().min(1).optional().describe('Maximum replicas (default 10).'),
       cpu: z.int().min(1).max(1000).optional().describe('Target average CPU utilisation in percent of the request (default 80 when no memory target is set).'),
