@@ -134,3 +134,13 @@ test('unknown keys at the top level and in environments are errors', () => {
   const diagnostics = errorsOf(valid + 'enviroments: {}\n');
   assert.match(diagnostics[0].message, /did you mean "environments"/);
 });
+
+test('a ReadWriteOnce volume on a replicated component is a warning, not an error', () => {
+  const result = loadSpec(valid + '    volumes: { data: { path: /data, size: 1Gi } }\n', 'berth.yaml');
+  assert.ok(result.ok);
+  const warning = result.warnings.find((w) => w.code === 'volume-single-writer');
+  assert.ok(warning);
+  assert.equal(warning.position?.line, 7);
+  const single = loadSpec(valid + '    replicas: 1\n    volumes: { data: { path: /data, size: 1Gi } }\n', 'berth.yaml');
+  assert.ok(single.ok && !single.warnings.some((w) => w.code === 'volume-single-writer'));
+});

@@ -330,6 +330,19 @@ function checkNormalized(spec: AppSpec, envName: string | undefined, locator: So
         diagnostics.push(error('resources-request-above-limit', `${c.name}: ${resource} request ${c.resources.requests[resource]} is above its limit ${c.resources.limits[resource]}${scope}`, position, path, 'Write request..limit with request <= limit, e.g. 250m..500m.'));
       }
     }
+    const replicated = c.autoscale.enabled ? c.autoscale.max > 1 : c.replicas > 1;
+    const exclusive = c.volumes.filter((v) => v.accessMode === 'ReadWriteOnce' || v.accessMode === 'ReadWriteOncePod');
+    if (replicated && exclusive.length > 0) {
+      const [position, path] = where(c.name, 'volumes');
+      diagnostics.push({
+        code: 'volume-single-writer',
+        severity: 'warning',
+        message: `${c.name}: volume ${exclusive.map((v) => v.name).join(', ')} is ${exclusive[0].accessMode} but more than one replica can run${scope}; pods on other nodes will not start`,
+        position,
+        path,
+        hint: 'Run one replica (replicas: 1, no autoscale), use accessMode: ReadWriteMany with a storage class that supports it, or keep state in a dependency.',
+      });
+    }
     const seen = new Map<number, string>();
     for (const p of c.ports) {
       if (seen.has(p.port) || [...seen.values()].includes(p.name)) {
