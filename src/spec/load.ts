@@ -82,7 +82,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, locator: SourceLoc
   const path = issue.path as PathSegment[];
   const dotted = path.join('.');
   if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedKeysAt(path, raw);
+    const allowed = allowedKeysAt(path);
     return issue.keys.map((key) => {
       const suggestion = closestMatch(key, allowed);
       return {
@@ -172,7 +172,7 @@ function expandAlternatives(schema: JsonSchema): JsonSchema[] {
   return alternatives ? [schema, ...alternatives.flatMap(expandAlternatives)] : [schema];
 }
 
-function allowedKeysAt(path: readonly PathSegment[], _raw: unknown): string[] {
+function allowedKeysAt(path: readonly PathSegment[]): string[] {
   const keys = schemasAt(path).flatMap((s) => Object.keys((s.properties as object | undefined) ?? {}));
   return [...new Set(keys)].filter((k) => k !== '$schema').sort();
 }

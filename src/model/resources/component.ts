@@ -1,4 +1,5 @@
 // One component → its objects: ServiceAccount, ConfigMaps, PVCs, Deployment, Service, HPA, PDB, NetworkPolicy.
+import type { SourcePosition } from '../../diagnostics.ts';
 import type { AppSpec, Component, HealthCheck } from '../../spec/app-spec.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { and, checksum, gt, not, or, param, toString, when, type Value } from '../template.ts';
@@ -300,7 +301,7 @@ function probeAction(component: Component, check: HealthCheck): Record<string, V
   }
 }
 
-function deploymentSources(spec: AppSpec, component: Component): Record<string, NonNullable<ReturnType<AppSpec['positions']['get']>>> {
+function deploymentSources(spec: AppSpec, component: Component): Record<string, SourcePosition> {
   const at = (path: string) => {
     for (let parts = `components.${component.name}.${path}`.split('.'); parts.length > 1; parts = parts.slice(0, -1)) {
       const position = spec.positions.get(parts.join('.'));
