@@ -91,6 +91,9 @@ spec:
   assert.equal(result.code, 1);
   assert.match(result.out, /app\.yaml:13:13 error not-privileged: Deployment\/web/);
   assert.match(result.out, /app\.yaml:11:\d+ error image-tag-pinned/);
+  const absolute = await berth(['check', '-f', join(dir, 'app.yaml')], REPO_ROOT);
+  assert.equal(absolute.code, 1, 'an absolute path works from any directory');
+  assert.match(absolute.out, /error not-privileged/);
   const missing = await berth(['check', '-f', 'nope.yaml'], dir);
   assert.equal(missing.code, 2);
 });

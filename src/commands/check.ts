@@ -1,7 +1,7 @@
 // `berth check`: policy findings over the canonical objects of every environment (pointing at the
 // berth.yaml line that produced each value), or over any Kubernetes YAML given with -f.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isIgnoredPath } from '../init/index.ts';
 import { lintDockerfile } from '../policy-dockerfile/index.ts';
 import { InputError, type Diagnostic, type Severity, type SourcePosition } from '../diagnostics.ts';
@@ -134,12 +134,12 @@ async function lintDockerfilesBeside(specPath: string, components: AppModel['spe
 
 async function checkManifestFiles(paths: readonly string[], cwd: string): Promise<LocatedFinding[]> {
   const files: string[] = [];
-  for (const path of paths) files.push(...(await yamlFilesUnder(join(cwd, path), cwd, path)));
+  for (const path of paths) files.push(...(await yamlFilesUnder(resolve(cwd, path), cwd, path)));
   if (files.length === 0) throw new InputError(`no .yaml or .yml files found in ${paths.join(', ')}`);
   const documents: ManifestDocument[] = [];
   const errors: Diagnostic[] = [];
   for (const file of files) {
-    const parsed = parseManifests(await readFile(join(cwd, file), 'utf8'), file);
+    const parsed = parseManifests(await readFile(resolve(cwd, file), 'utf8'), file);
     documents.push(...parsed.documents);
     errors.push(...parsed.errors);
   }
