@@ -47,7 +47,12 @@ export async function checkCommand(options: CheckCommandOptions): Promise<CheckR
 async function checkSpec(specPath: string | undefined, cwd: string): Promise<LocatedFinding[]> {
   const { model, path } = await loadModel(specPath, cwd);
   const spec = model.spec.base;
-  const exceptions: PolicyException[] = spec.components.flatMap((c) => c.exceptions.map((e) => ({ rule: e.rule, component: c.name, reason: e.reason })));
+  // A Job runs its component's pod, so the component's exceptions hold for it too.
+  const exceptions: PolicyException[] = spec.components.flatMap((c) =>
+    [c.name, ...spec.jobs.filter((j) => j.component === c.name).map((j) => j.name)].flatMap((owner) =>
+      c.exceptions.map((e) => ({ rule: e.rule, component: owner, reason: e.reason })),
+    ),
+  );
   const allExceptions = [...exceptions, ...[...model.spec.environments.values()].flatMap((e) => e.environmentExceptions)];
   const unknown = validatePolicyOptions({ exceptions: allExceptions });
   if (unknown.length > 0) {
