@@ -36,7 +36,7 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices(['error', 'warning', 'info']).default('error'))
     .action(async (spec: string, options: { file?: string[]; format: 'text' | 'json' | 'sarif'; failOn: Severity }) => {
-      const result = await checkCommand({ spec, files: options.file, format: options.format, failOn: options.failOn, cwd, version: output.version });
+      const result = await checkCommand({ spec, files: options.file, format: options.format, failOn: options.failOn, cwd, version: output.version, progress: (line) => output.progress(line) });
       output.stdout(result.text);
       if (result.failed) output.exitCode = 1;
     });

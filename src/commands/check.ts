@@ -26,6 +26,7 @@ export interface CheckCommandOptions {
   readonly failOn: Severity;
   readonly cwd: string;
   readonly version: string;
+  readonly progress?: (line: string) => void;
 }
 
 export interface LocatedFinding extends PolicyFinding {
@@ -39,12 +40,13 @@ export interface CheckResult {
 }
 
 export async function checkCommand(options: CheckCommandOptions): Promise<CheckResult> {
-  const findings = options.files?.length ? await checkManifestFiles(options.files, options.cwd) : await checkSpec(options.spec, options.cwd);
+  const progress = options.progress ?? (() => {});
+  const findings = options.files?.length ? await checkManifestFiles(options.files, options.cwd) : await checkSpec(options.spec, options.cwd, progress);
   const failures = findings.filter((f) => isFailure(f, options.failOn));
   return { text: formatFindings(findings, options), failed: failures.length > 0 };
 }
 
-async function checkSpec(specPath: string | undefined, cwd: string): Promise<LocatedFinding[]> {
+async function checkSpec(specPath: string | undefined, cwd: string, progress: (line: string) => void): Promise<LocatedFinding[]> {
   const { model, path } = await loadModel(specPath, cwd);
   const spec = model.spec.base;
   // A Job runs its component's pod, so the component's exceptions hold for it too.
@@ -75,6 +77,7 @@ async function checkSpec(specPath: string | undefined, cwd: string): Promise<Loc
   const environments = model.registry.environments.length > 0 ? model.registry.environments : [undefined];
   const findings: LocatedFinding[] = await lintDockerfilesBeside(path, spec.components, cwd);
   for (const environment of environments) {
+    progress(`checking ${environment ?? 'the base'}…`);
     const resolved = resolveEnvironment(model, environment);
     const byObject = new Map(resolved.map((r) => [`${r.object.kind}/${r.object.metadata.name}`, r]));
     const environmentExceptions = (environment ? model.spec.environments.get(environment)?.environmentExceptions ?? [] : []).map((e) => ({ rule: e.rule, reason: e.reason }));
