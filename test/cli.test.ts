@@ -127,3 +127,21 @@ test('regeneration keeps files berth did not write, moving whole directories (sy
   assert.ok(lstatSync(join(dir, 'deploy', 'kubernetes', 'node_modules', 'link')).isSymbolicLink());
   assert.equal(readFileSync(join(dir, 'deploy', 'kubernetes', 'dev', 'my-extra.yaml'), 'utf8'), 'kind: Mine\n');
 });
+
+test('keys added by hand to a generated YAML file are kept; a changed generated key is still a hand edit', async () => {
+  const dir = workspace();
+  await berth(['generate', '--target', 'kubernetes'], dir);
+  const file = join(dir, 'deploy', 'kubernetes', 'prod', 'frontend-service.yaml');
+  // What `pulumi stack init` does to a stack file: a new top-level key.
+  writeFileSync(file, `${readFileSync(file, 'utf8')}encryptionsalt: v1:abc\n`);
+  const again = await berth(['generate', '--target', 'kubernetes'], dir);
+  assert.equal(again.code, 0, again.err);
+  assert.match(readFileSync(file, 'utf8'), /^encryptionsalt: v1:abc$/m);
+  const twice = await berth(['generate', '--target', 'kubernetes'], dir);
+  assert.equal(twice.code, 0, twice.err);
+  assert.match(readFileSync(file, 'utf8'), /^encryptionsalt: v1:abc$/m, 'kept on every regeneration');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('type: ClusterIP', 'type: NodePort'));
+  const edited = await berth(['generate', '--target', 'kubernetes'], dir);
+  assert.equal(edited.code, 1);
+  assert.match(edited.err, /frontend-service\.yaml/);
+});

@@ -8,12 +8,15 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { GeneratedFile } from '../targets/target.ts';
+import { additionsToKeep, topLevelDigests } from './yaml-additions.ts';
 
 export const RECORD_FILE = '.berth-generated.json';
 
 export interface GeneratedRecord {
   readonly generator: string;
   readonly files: Record<string, string>;
+  /** For YAML mappings: the digest of each top-level value berth wrote, so added keys can be kept. */
+  readonly keys?: Record<string, Record<string, string>>;
 }
 
 export type ConflictPolicy = 'refuse' | 'overwrite' | 'keep-mine';
@@ -70,19 +73,31 @@ async function readRecord(directory: string): Promise<GeneratedRecord | undefine
   }
 }
 
+/**
+ * What regeneration does with one file: write berth's new version, append the user's added YAML keys
+ * to it, or stop because the user changed what berth wrote.
+ */
+async function planFile(directory: string, file: GeneratedFile, record: GeneratedRecord | undefined): Promise<{ edited: boolean; content: string }> {
+  const path = join(directory, file.path);
+  if (!existsSync(path)) return { edited: false, content: file.content };
+  const current = await readFile(path, 'utf8');
+  const recordedKeys = record?.keys?.[file.path];
+  if (recordedKeys) {
+    const additions = additionsToKeep(current, recordedKeys, file.content);
+    if (additions !== undefined) return { edited: false, content: `${file.content}${additions}` };
+  }
+  const recorded = record?.files[file.path];
+  const currentDigest = digest(current);
+  // Without a record the directory predates berth (or someone else wrote it): treat it as the user's.
+  const edited = currentDigest !== digest(file.content) && (recorded === undefined || recorded !== currentDigest);
+  return { edited, content: file.content };
+}
+
 /** Files in `directory` edited by hand since berth wrote them (or present but never written by berth). */
 export async function findHandEdits(directory: string, generated: readonly GeneratedFile[]): Promise<string[]> {
   const record = await readRecord(directory);
   const edits: string[] = [];
-  for (const file of generated) {
-    const path = join(directory, file.path);
-    if (!existsSync(path)) continue;
-    const current = digest(await readFile(path));
-    if (current === digest(file.content)) continue;
-    const recorded = record?.files[file.path];
-    // Without a record the directory predates berth (or someone else wrote it): treat it as the user's.
-    if (recorded === undefined || recorded !== current) edits.push(file.path);
-  }
+  for (const file of generated) if ((await planFile(directory, file, record)).edited) edits.push(file.path);
   return edits;
 }
 
@@ -106,8 +121,10 @@ export async function writeOutputTree(
   let written = 0;
   let unchanged = 0;
   const recordFiles: Record<string, string> = {};
-  for (const file of files) {
-    const conflict = conflicts.includes(file.path);
+  const recordKeys: Record<string, Record<string, string>> = {};
+  for (const generated of files) {
+    const conflict = conflicts.includes(generated.path);
+    const file = conflict ? generated : { path: generated.path, content: (await planFile(directory, generated, previous)).content };
     const target = conflict && options.onConflict === 'keep-mine' ? `${file.path}.berth-new` : file.path;
     await mkdir(dirname(join(staging, target)), { recursive: true });
     await writeFile(join(staging, target), file.content);
@@ -115,8 +132,13 @@ export async function writeOutputTree(
       keptBeside.push(target);
       await copyFile(join(directory, file.path), join(staging, file.path));
       recordFiles[file.path] = previous?.files[file.path] ?? '';
+      const keptKeys = previous?.keys?.[file.path];
+      if (keptKeys) recordKeys[file.path] = keptKeys;
     } else {
       recordFiles[file.path] = digest(file.content);
+      // The keys berth wrote (not the user's additions merged in): what a later run compares against.
+      const keys = /\.ya?ml$/.test(file.path) ? topLevelDigests(generated.content) : undefined;
+      if (keys) recordKeys[file.path] = keys;
     }
     const before = existing.includes(file.path) ? digest(await readFile(join(directory, file.path))) : undefined;
     if (before === digest(file.content)) unchanged++;
@@ -133,7 +155,11 @@ export async function writeOutputTree(
     await mkdir(dirname(join(staging, entry)), { recursive: true });
     await rename(join(directory, entry), join(staging, entry));
   }
-  const record: GeneratedRecord = { generator: options.generator, files: Object.fromEntries(Object.entries(recordFiles).sort()) };
+  const record: GeneratedRecord = {
+    generator: options.generator,
+    files: Object.fromEntries(Object.entries(recordFiles).sort()),
+    keys: Object.fromEntries(Object.entries(recordKeys).sort(([a], [b]) => (a < b ? -1 : 1))),
+  };
   await writeFile(join(staging, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
 
   await mkdir(dirname(directory), { recursive: true });

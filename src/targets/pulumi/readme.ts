@@ -35,8 +35,8 @@ export function writePulumiReadme(model: AppModel): string {
     '```',
     '',
     'With the passphrase secrets provider (the default of `pulumi login --local`), `pulumi stack select --create`',
-    'adds an `encryptionsalt` line to `Pulumi.<stack>.yaml`. berth then sees that file as edited and does not',
-    'overwrite it silently: regenerate with `berth generate --keep-mine` and carry the line over to the new file.',
+    'adds an `encryptionsalt` line to `Pulumi.<stack>.yaml`. `berth generate` keeps it: keys added to a generated',
+    'YAML file are merged into the new version, while a change to `config` itself is reported as a hand edit.',
     '',
   ];
   for (const { name: stack, environment } of stacks) {

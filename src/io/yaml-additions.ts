@@ -1,0 +1,45 @@
+// Hand additions to a generated YAML file that berth can keep: new top-level keys, with every key
+// berth wrote left as it was (Pulumi's `encryptionsalt` in a stack file is the common case). Such a
+// file is merged on regeneration instead of reported as a hand edit.
+import { createHash } from 'node:crypto';
+import { isMap, isScalar, parseDocument, stringify } from 'yaml';
+
+/** SHA-256 of each top-level value (as JSON), or undefined when the text is not one YAML mapping. */
+export function topLevelDigests(text: string): Record<string, string> | undefined {
+  const entries = topLevelEntries(text);
+  if (!entries) return undefined;
+  return Object.fromEntries(
+    Object.entries(entries).map(([key, value]) => [key, createHash('sha256').update(JSON.stringify(value) ?? 'null').digest('hex')]),
+  );
+}
+
+function comments(text: string): string[] {
+  return text.split('\n').flatMap((line) => /(?:^|\s)(#.*)$/.exec(line)?.[1].trim() ?? []);
+}
+
+function topLevelEntries(text: string): Record<string, unknown> | undefined {
+  const document = parseDocument(text);
+  if (document.errors.length > 0 || !isMap(document.contents)) return undefined;
+  if (!document.contents.items.every((pair) => isScalar(pair.key))) return undefined;
+  return document.toJS() as Record<string, unknown>;
+}
+
+/**
+ * The keys the user added to `current` (a file berth wrote with `recorded` top-level digests), as
+ * YAML to append to `generated`; undefined when the user changed or removed anything berth wrote, or
+ * added a key the new version now writes itself.
+ */
+export function additionsToKeep(current: string, recorded: Readonly<Record<string, string>>, generated: string): string | undefined {
+  const now = topLevelDigests(current);
+  const next = topLevelDigests(generated);
+  if (!now || !next) return undefined;
+  for (const [key, digest] of Object.entries(recorded)) if (now[key] !== digest) return undefined;
+  const added = Object.keys(now).filter((key) => !(key in recorded));
+  // Nothing added: any difference is an edit (a comment, say), for the caller's digest check to catch.
+  if (added.length === 0 || added.some((key) => key in next)) return undefined;
+  // A comment the user wrote would be lost in the merge: that is a hand edit too.
+  const known = new Set(comments(generated));
+  if (comments(current).some((comment) => !known.has(comment))) return undefined;
+  const values = topLevelEntries(current)!;
+  return stringify(Object.fromEntries(added.map((key) => [key, values[key]])), { lineWidth: 0 });
+}
