@@ -176,12 +176,7 @@ class TemplateWriter {
     const head = `${pad}${templateScalar(key)}:`;
     if (isIf(value)) return this.branches(value, indent, (branch) => this.entry(key, branch, indent, path));
     if (isExpr(value)) return [`${head} ${this.expression(value)}`];
-    if (Array.isArray(value)) {
-      const items = value as readonly Value[];
-      if (items.length === 0) return [`${head} []`];
-      const lines = this.list(items, indent + 2, path);
-      return items.every(mayVanish) ? this.guarded(head, [...items], indent + 2, '[]', lines) : [head, ...lines];
-    }
+    if (Array.isArray(value)) return this.nestedList(head, value as readonly Value[], indent, path);
     if (isRecord(value)) {
       const members = Object.values(value);
       if (members.length === 0) return [`${head} {}`];
@@ -189,6 +184,13 @@ class TemplateWriter {
       return members.every(mayVanish) ? this.guarded(head, members, indent + 2, '{}', lines) : [head, ...lines];
     }
     return this.scalarLines(head, value as Scalar, indent);
+  }
+
+  /** A list under a key or a list item: `[]` when empty, guarded when every item may vanish. */
+  private nestedList(head: string, items: readonly Value[], indent: number, path: string[]): string[] {
+    if (items.length === 0) return [`${head} []`];
+    const lines = this.list(items, indent + 2, path);
+    return items.every(mayVanish) ? this.guarded(head, [...items], indent + 2, '[]', lines) : [head, ...lines];
   }
 
   private list(items: readonly Value[], indent: number, path: string[]): string[] {
@@ -200,12 +202,7 @@ class TemplateWriter {
     const head = `${pad}-`;
     if (isIf(value)) return this.branches(value, indent, (branch) => this.item(branch, indent, path));
     if (isExpr(value)) return [`${head} ${this.expression(value)}`];
-    if (Array.isArray(value)) {
-      const items = value as readonly Value[];
-      if (items.length === 0) return [`${head} []`];
-      const lines = this.list(items, indent + 2, path);
-      return items.every(mayVanish) ? this.guarded(head, [...items], indent + 2, '[]', lines) : [head, ...lines];
-    }
+    if (Array.isArray(value)) return this.nestedList(head, value as readonly Value[], indent, path);
     if (isRecord(value)) {
       const members = Object.values(value);
       if (members.length === 0) return [`${head} {}`];
