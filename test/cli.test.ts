@@ -92,7 +92,9 @@ test('verify reports drift with the object, field path and both values (exit 1)'
   writeFileSync(file, readFileSync(file, 'utf8').replace('replicas: 3', 'replicas: 4'));
   const drift = await berth(['verify', '--target', 'kubernetes'], dir);
   assert.equal(drift.code, 1);
-  assert.match(drift.err, /Deployment\/todo-frontend \(namespace todo-prod\) spec\.replicas: expected 3, got 4/);
+  assert.match(drift.out, /Deployment\/todo-frontend \(namespace todo-prod\) spec\.replicas: expected 3, got 4/);
+  assert.match(drift.out, /^kubernetes dev: ok/m);
+  assert.match(drift.err, /1 target\/environment pair\(s\) differ/);
 });
 
 test('generated files are byte-identical on every run', async () => {

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { checkCommand } from '../commands/check.ts';
 import { importComposeCommand } from '../commands/import-compose.ts';
 import { initCommand } from '../commands/init.ts';
-import { formatDiagnostic } from '../diagnostics.ts';
+import { FailedCheckError, formatDiagnostic } from '../diagnostics.ts';
 import { verifyCommand } from '../commands/verify.ts';
 import type { Severity } from '../diagnostics.ts';
 import { targetNames } from '../targets/index.ts';
@@ -17,7 +17,7 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
     .option('--out <dir>', 'directory the packaging was generated into (default: deploy/ beside the spec)')
     .option('-t, --target <list>', `only these targets: ${targetNames().join(', ')}`)
     .action(async (spec: string, options: { out?: string; target?: string }) => {
-      const report = await verifyCommand({
+      const { report, failure } = await verifyCommand({
         spec,
         out: options.out,
         targets: options.target,
@@ -25,7 +25,9 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
         env: process.env,
         progress: (line) => output.progress(line),
       });
+      // The result goes to stdout whether it passes or not; only the verdict of a failure to stderr.
       output.stdout(`${report}\n`);
+      if (failure) throw new FailedCheckError(failure);
     });
 
   program

@@ -12,12 +12,12 @@ import {
   isFailure,
   locateFindings,
   parseManifests,
-  validatePolicyOptions,
   type ManifestDocument,
   type PolicyException,
   type PolicyFinding,
 } from '../policy/index.ts';
 import { loadModel } from './load-model.ts';
+import { findUnknownRules } from './unknown-rules.ts';
 
 export interface CheckCommandOptions {
   readonly spec?: string;
@@ -55,25 +55,8 @@ async function checkSpec(specPath: string | undefined, cwd: string, progress: (l
       c.exceptions.map((e) => ({ rule: e.rule, component: owner, reason: e.reason })),
     ),
   );
-  const allExceptions = [...exceptions, ...[...model.spec.environments.values()].flatMap((e) => e.environmentExceptions)];
-  const unknown = validatePolicyOptions({ exceptions: allExceptions });
-  if (unknown.length > 0) {
-    // Point each unknown rule at the exception that names it.
-    const located: Diagnostic[] = [];
-    for (const c of spec.components) {
-      c.exceptions.forEach((e, index) => {
-        const d = validatePolicyOptions({ exceptions: [{ rule: e.rule, reason: e.reason }] })[0];
-        if (d) located.push({ ...d, message: `components.${c.name}.exceptions: ${d.message.replace(/^exception 1 /, '')}`, position: spec.positions.get(`components.${c.name}.exceptions.${index}.rule`) });
-      });
-    }
-    for (const [name, view] of model.spec.environments) {
-      view.environmentExceptions.forEach((e, index) => {
-        const d = validatePolicyOptions({ exceptions: [{ rule: e.rule, reason: e.reason }] })[0];
-        if (d) located.push({ ...d, message: `environments.${name}.exceptions: ${d.message.replace(/^exception 1 /, '')}`, position: spec.positions.get(`environments.${name}.exceptions.${index}.rule`) });
-      });
-    }
-    throw new InputError('the spec names policy rules that do not exist', located);
-  }
+  const unknown = findUnknownRules(model);
+  if (unknown.length > 0) throw new InputError('the spec names policy rules that do not exist', unknown);
   const environments = model.registry.environments.length > 0 ? model.registry.environments : [undefined];
   const findings: LocatedFinding[] = await lintDockerfilesBeside(path, spec.components, cwd);
   for (const environment of environments) {

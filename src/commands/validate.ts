@@ -1,9 +1,12 @@
 // `berth validate`: spec errors only (and the warnings a valid spec still earns).
-import type { Diagnostic } from '../diagnostics.ts';
+import { InputError, type Diagnostic } from '../diagnostics.ts';
 import { loadModel } from './load-model.ts';
+import { findUnknownRules } from './unknown-rules.ts';
 
 export async function validateCommand(options: { spec?: string; cwd: string }): Promise<{ summary: string; warnings: readonly Diagnostic[] }> {
   const { model, warnings, path } = await loadModel(options.spec, options.cwd);
+  const unknown = findUnknownRules(model);
+  if (unknown.length > 0) throw new InputError('the spec names policy rules that do not exist', unknown);
   const spec = model.spec.base;
   const environments = model.registry.environments;
   return {

@@ -12,3 +12,4 @@ export {
   locateEngine,
 } from './locate-engine.ts';
 export { type EngineRun, type RunEngineOptions, engineVersion, runEngine } from './run-engine.ts';
+export { describeEngine } from './describe-engine.ts';

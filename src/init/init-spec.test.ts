@@ -212,5 +212,6 @@ test('Spring Boot: a separate management port moves the health check; a multi-mo
   assert.match(dockerfile, /# Build: docker build -f orders\/Dockerfile -t ghcr\.io\/shop\/orders:<version> \.$/m);
   const { objects } = render(specOf(result));
   const probe = objects.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0].livenessProbe;
-  assert.deepEqual([probe.httpGet.path, probe.httpGet.port], ['/actuator/health', 9001]);
+  // The management port is declared, so the probe names it.
+  assert.deepEqual([probe.httpGet.path, probe.httpGet.port], ['/actuator/health', 'management']);
 });

@@ -60,6 +60,10 @@ export function writeSpec(detection: Detection, name: string, packaging: Readonl
 
     add(component, 'image', node(pack.image, 'tag: the app version'), pack.buildCommand ? [`build: ${pack.buildCommand}`] : []);
     if (service.port) add(component, 'port', node(service.port.value, cite(service.port)));
+    // A probe may only target a declared port: a separate management port is declared by name.
+    if (service.port && service.healthPort && service.healthPort.value !== service.port.value) {
+      add(component, 'ports', flow([{ name: 'management', port: service.healthPort.value }], cite(service.healthPort)));
+    }
     if (service.port) {
       const health = service.health
         ? flow({ http: service.healthPort ? { path: service.health.value, port: service.healthPort.value } : service.health.value }, cite(service.health))

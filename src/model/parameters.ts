@@ -57,7 +57,10 @@ interface Knob {
 export type Builtin = 'namespace' | 'fullname' | 'release';
 
 /** Keys at the top of values.yaml that are not component or dependency names. */
-export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global'] as const;
+export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes'] as const;
+
+/** The parameter that keeps component volumes on uninstall/destroy. */
+export const KEEP_VOLUMES = 'keepVolumes';
 
 /** `auth-service` → `authService`: a key Helm templates can write as `.Values.authService`. */
 export function camelKey(name: string): string {
@@ -122,6 +125,10 @@ export function collectKnobs(spec: AppSpec): Knob[] {
     add({ path: ['ingress', 'host'], type: 'string', value: spec.ingress.host, description: 'Host name the Ingress serves.', specPath: 'ingress.host' });
     add({ path: ['ingress', 'className'], type: 'string', value: spec.ingress.className, description: 'IngressClass; empty uses the cluster default.', specPath: 'ingress.className' });
     add({ path: ['ingress', 'tls', 'secretName'], type: 'string', value: spec.ingress.tlsSecret, description: 'Existing TLS Secret for the host; empty serves plain HTTP.', specPath: 'ingress.tls' });
+  }
+
+  if (spec.components.some((c) => c.volumes.length > 0)) {
+    add({ path: [KEEP_VOLUMES], type: 'boolean', value: spec.keepVolumes, description: 'Keep component PersistentVolumeClaims when the release is uninstalled or destroyed.', specPath: 'keepVolumes' });
   }
 
   for (const secret of referencedSecrets(spec)) {

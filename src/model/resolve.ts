@@ -1,9 +1,10 @@
 // LoadedSpec → AppModel (parameter registry + intermediate form) → the canonical objects of one
 // environment. Pure and deterministic: the single source of truth for what every resource looks like.
-import { InternalError, type SourcePosition } from '../diagnostics.ts';
+import { hasErrors, InputError, InternalError, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec } from '../spec/app-spec.ts';
 import type { LoadedSpec } from '../spec/load.ts';
-import type { KubernetesObject } from './kubernetes-object.ts';
+import { checkNames } from './check-names.ts';
+import { objectId, type KubernetesObject } from './kubernetes-object.ts';
 import { buildParameterRegistry, collectKnobs, type ParameterRegistry } from './parameters.ts';
 import { appObjects } from './resources/app.ts';
 import { componentObjects } from './resources/component.ts';
@@ -25,9 +26,13 @@ export interface ResolvedObject {
   readonly template: TemplateObject;
 }
 
+/** Throws an InputError (with positions) when the spec's derived names collide or break Kubernetes' limits. */
 export function buildAppModel(spec: LoadedSpec): AppModel {
   const objects = buildTemplateObjects(spec.base);
-  return { spec, registry: buildParameterRegistry(spec, objects), objects };
+  const model = { spec, registry: buildParameterRegistry(spec, objects), objects };
+  const problems = checkNames(model);
+  if (hasErrors(problems)) throw new InputError("the spec's derived Kubernetes names collide or break Kubernetes' limits", problems);
+  return model;
 }
 
 export function buildTemplateObjects(spec: AppSpec): TemplateObject[] {
@@ -74,8 +79,19 @@ export function resolveEnvironment(model: AppModel, environment?: string): Resol
       );
     }
   }
+  assertUniqueIdentities(resolved);
   for (const { object } of resolved) validateObject(object);
   return resolved;
+}
+
+/** checkNames refuses specs whose objects would share an identity; reaching this is a bug in berth. */
+function assertUniqueIdentities(resolved: readonly ResolvedObject[]): void {
+  const seen = new Set<string>();
+  for (const { object } of resolved) {
+    const identity = `${object.apiVersion}|${object.kind}|${object.metadata.namespace ?? ''}|${object.metadata.name}`;
+    if (seen.has(identity)) throw new InternalError(`two canonical objects are both ${objectId(object)}`);
+    seen.add(identity);
+  }
 }
 
 export function resolveObjects(model: AppModel, environment?: string): KubernetesObject[] {

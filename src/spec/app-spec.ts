@@ -155,6 +155,8 @@ export interface AppSpec {
   readonly jobs: readonly Job[];
   /** Present when any component has routes. */
   readonly ingress?: Ingress;
+  /** PersistentVolumeClaims of components survive uninstall/destroy. */
+  readonly keepVolumes: boolean;
   /** Environment names in the order the spec declares them. */
   readonly environments: readonly string[];
   /** Policy exceptions that apply to this view only (set on an environment's view). */

@@ -2,8 +2,8 @@
 // Pure: the caller reads the file; errors carry file:line:column, what is allowed and a suggestion.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
-import type { Diagnostic, SourcePosition } from '../diagnostics.ts';
-import type { AppSpec } from './app-spec.ts';
+import { formatPosition, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
+import type { AppSpec, Component } from './app-spec.ts';
 import { closestMatch } from './did-you-mean.ts';
 import { applyEnvironment, normalizeSpec } from './normalize.ts';
 import { parseQuantity } from './quantity.ts';
@@ -95,6 +95,21 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, locator: SourceLoc
       };
     });
   }
+  if (issue.code === 'invalid_key') {
+    const key = String(path[path.length - 1]);
+    const parent = path.slice(0, -1);
+    const rule = (issue.issues[0]?.message ?? '').replace(/^Invalid input: /, '');
+    return [
+      {
+        code: 'invalid-name',
+        severity: 'error',
+        message: `${parent.join('.')}: the name "${key}" ${rule || 'is not allowed'}${/characters$/.test(rule) ? ` (it has ${key.length})` : ''}`,
+        position: locator.keyAt(parent, key),
+        path: dotted,
+        hint: 'Names are DNS labels: lowercase letters, digits and "-", starting with a letter, at most 40 characters (berth prefixes them with the app name, and Kubernetes allows 63).',
+      },
+    ];
+  }
   const value = valueAt(raw, path);
   const got = value === undefined ? 'nothing' : JSON.stringify(value);
   if (issue.code === 'invalid_type' && value === undefined) {
@@ -109,23 +124,40 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, locator: SourceLoc
       },
     ];
   }
+  if (issue.code === 'invalid_union' && value === undefined) {
+    return [
+      {
+        code: 'missing-key',
+        severity: 'error',
+        message: `${dotted} is required`,
+        position: locator.valueAt(path),
+        path: dotted,
+        hint: describeAllowed(path) ?? `Add "${String(path[path.length - 1])}".`,
+      },
+    ];
+  }
   if (issue.code === 'invalid_union') {
-    // Report the alternative that got furthest, instead of "Invalid input".
+    // Report the alternative that got furthest, instead of "Invalid input"; but when that is only a
+    // literal mismatch (`expected false` for a string), name every accepted form instead.
     const nested = issue.errors
       .map((errors) => errors.filter((e) => e.code !== 'invalid_type' || e.path.length > 0))
       .filter((errors) => errors.length > 0)
       .sort((a, b) => a.length - b.length)[0];
-    if (nested) {
+    const literalOnly = nested?.every((e) => e.code === 'invalid_value' && e.path.length === 0);
+    if (nested && !literalOnly) {
       return nested.flatMap((e) => describeIssue({ ...e, path: [...path, ...e.path] } as z.core.$ZodIssue, raw, locator));
     }
+  }
+  const allowed = describeAllowed(path);
+  if (issue.code === 'invalid_union') {
     return [
       {
         code: 'invalid-value',
         severity: 'error',
-        message: `${dotted} has an unsupported form (got ${got})`,
+        message: `${dotted} has an unsupported form (got ${got})${allowed ? `; it takes ${allowed.replace(/^Allowed: /, '').replace(/\.$/, '')}` : ''}`,
         position: locator.valueAt(path),
         path: dotted,
-        hint: describeAllowed(path),
+        hint: allowed,
       },
     ];
   }
@@ -136,7 +168,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, locator: SourceLoc
       message: `${dotted || 'spec'} ${issue.message.replace(/^Invalid input: /, '').replace(/^Too small: /, '').replace(/^Too big: /, '')} (got ${got})`,
       position: locator.valueAt(path),
       path: dotted,
-      hint: describeAllowed(path),
+      hint: allowed,
     },
   ];
 }
@@ -317,6 +349,8 @@ function checkNormalized(spec: AppSpec, envName: string | undefined, locator: So
       : [locator.valueAt(basePath), basePath.join('.')];
   };
   const scope = envName ? ` in environment ${envName}` : '';
+  // Routes, env names and health ports are not environment-specific: check them once, on the base.
+  if (envName === undefined) diagnostics.push(...checkRoutes(spec), ...spec.components.flatMap((c) => checkComponentIntent(spec, c)));
   for (const c of spec.components) {
     if (c.autoscale.enabled && c.autoscale.min > c.autoscale.max) {
       const [position, path] = where(c.name, 'autoscale');
@@ -351,6 +385,79 @@ function checkNormalized(spec: AppSpec, envName: string | undefined, locator: So
       }
       seen.set(p.port, p.name);
     }
+  }
+  return diagnostics;
+}
+
+/** Two components on the same host and path: which one the controller picks is not defined. */
+function checkRoutes(spec: AppSpec): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const owners = new Map<string, string>();
+  for (const c of spec.components) {
+    c.routes.forEach((route, index) => {
+      const key = `${route.pathType} ${route.path}`;
+      const other = owners.get(key);
+      const otherAt = other === undefined ? undefined : formatPosition(spec.positions.get(`components.${other}.routes`));
+      const position = spec.positions.get(`components.${c.name}.routes.${index}`) ?? spec.positions.get(`components.${c.name}.routes`)!;
+      if (other !== undefined) {
+        diagnostics.push(
+          error(
+            'duplicate-route',
+            `${c.name} routes ${route.path} (${route.pathType}) on ${spec.ingress?.host ?? 'the ingress host'}, which ${other === c.name ? 'it already routes' : `component ${other} already routes (${otherAt})`}`,
+            position,
+            `components.${c.name}.routes.${index}`,
+            'Give each component its own path (e.g. /api for the API, / for the web front end); the longest matching prefix wins.',
+          ),
+        );
+      } else owners.set(key, c.name);
+    });
+  }
+  return diagnostics;
+}
+
+/** Intent that contradicts itself inside one component: a literal beside an injected URL, a probe on an undeclared port. */
+function checkComponentIntent(spec: AppSpec, c: Component): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const injected = new Map<string, string>();
+  c.uses.forEach((use, index) => {
+    const position = spec.positions.get(`components.${c.name}.uses.${index}`) ?? spec.positions.get(`components.${c.name}.uses`)!;
+    const path = `components.${c.name}.uses.${index}`;
+    const declared = c.env.find((v) => v.name === use.env);
+    if (declared) {
+      diagnostics.push(
+        error(
+          'env-shadows-uses',
+          `${c.name} sets env ${use.env} and also uses ${use.dependency}, which injects ${use.env}; only one can win`,
+          spec.positions.get(`components.${c.name}.env.${use.env}`) ?? position,
+          `components.${c.name}.env.${use.env}`,
+          `Remove env.${use.env} (berth injects the URL of ${use.dependency}), or inject it under another name: uses: [{ dependency: ${use.dependency}, env: ${use.env === 'DATABASE_URL' ? 'PRIMARY_DATABASE_URL' : `${use.dependency.toUpperCase().replace(/-/g, '_')}_URL`} }].`,
+        ),
+      );
+    }
+    const other = injected.get(use.env);
+    if (other !== undefined) {
+      diagnostics.push(
+        error(
+          'env-shadows-uses',
+          `${c.name} uses ${other} and ${use.dependency}, which both inject ${use.env}`,
+          position,
+          path,
+          `Name one of them: uses: [{ dependency: ${use.dependency}, env: ${use.dependency.toUpperCase().replace(/-/g, '_')}_URL }].`,
+        ),
+      );
+    } else injected.set(use.env, use.dependency);
+  });
+  const check = c.health?.check;
+  if (check && check.type !== 'exec' && !c.ports.some((p) => p.port === check.port)) {
+    diagnostics.push(
+      error(
+        'probe-port-undeclared',
+        `${c.name} checks ${check.type} health on port ${check.port}, which the component does not declare`,
+        spec.positions.get(`components.${c.name}.health`)!,
+        `components.${c.name}.health`,
+        `Declare it: ports: [{ name: health, port: ${check.port} }], or check a declared port (${c.ports.map((p) => p.port).join(', ') || 'none declared'}).`,
+      ),
+    );
   }
   return diagnostics;
 }

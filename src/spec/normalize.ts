@@ -56,6 +56,7 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
     version: input.version,
     description: input.description,
     namespace: input.namespace ?? input.name,
+    keepVolumes: input.keepVolumes ?? true,
     components,
     dependencies: sortedEntries(input.dependencies ?? {}).map(([name, d]) => normalizeDependency(name, d, input.name)),
     jobs: sortedEntries(input.jobs ?? {}).map(([name, j]) => ({
@@ -113,6 +114,7 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
   return {
     ...input,
     namespace: env.namespace,
+    keepVolumes: env.keepVolumes ?? input.keepVolumes,
     components,
     dependencies: input.dependencies ? dependencies : undefined,
     ingress,

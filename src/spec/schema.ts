@@ -5,7 +5,7 @@ import { z } from 'zod';
 const dnsLabel = z
   .string()
   .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label: lowercase letters, digits and "-", starting with a letter')
-  .max(40, 'must be at most 40 characters, so that derived object names stay within 63');
+  .max(40, 'must be at most 40 characters');
 
 const envVarName = z
   .string()
@@ -195,7 +195,7 @@ const job = z.strictObject({
   component: dnsLabel.describe('Component whose image, env and security settings the Job uses.'),
   command: z.array(z.string()).min(1),
   args: z.array(z.string()).optional(),
-  before: z.literal('rollout').optional().describe('Run before the new version rolls out (the default and only mode).'),
+  before: z.literal('rollout').optional().describe('`rollout`: run before the new version rolls out (the default and only value).'),
   backoffLimit: z.int().min(0).max(20).optional(),
   activeDeadlineSeconds: positiveSeconds.optional(),
 });
@@ -205,7 +205,8 @@ const ingress = z.strictObject({
   className: z.string().optional().describe('IngressClass name; unset uses the cluster default.'),
   tls: z
     .union([z.literal(false), z.strictObject({ secret: z.string().min(1).describe('Existing TLS Secret.') })])
-    .optional(),
+    .optional()
+    .describe('`false` (no TLS) or `{ secret: <name of an existing TLS Secret> }`.'),
 });
 
 const componentOverride = z.strictObject({
@@ -231,6 +232,7 @@ const environment = z.strictObject({
   ingress: z.strictObject({ host: ingress.shape.host.optional(), className: z.string().optional(), tls: ingress.shape.tls }).optional(),
   components: z.record(dnsLabel, componentOverride).optional(),
   dependencies: z.record(dnsLabel, dependencyOverride).optional(),
+  keepVolumes: z.boolean().optional().describe('Keep component volumes (PersistentVolumeClaims) on uninstall or destroy in this environment; `false` for throwaway environments.'),
   exceptions: z
     .array(ruleException)
     .optional()
@@ -258,6 +260,10 @@ export const specSchema = z
     dependencies: z.record(dnsLabel, dependency).optional(),
     jobs: z.record(dnsLabel, job).optional(),
     ingress: ingress.optional(),
+    keepVolumes: z
+      .boolean()
+      .optional()
+      .describe('Keep component volumes (PersistentVolumeClaims) when the release is uninstalled or destroyed (default true): Helm resource policy `keep`, Terraform `prevent_destroy`, Pulumi `retainOnDelete`. Set `false` per environment for throwaway ones.'),
     environments: z.record(dnsLabel, environment).optional(),
   })
   .describe('berth.yaml: one declarative description of an app, from which berth generates Kubernetes packaging.');

@@ -21,9 +21,19 @@ export type RenderResult =
   | { readonly ok: false; readonly missing: string }
   | { readonly ok: false; readonly failure: string };
 
+/** A canonical field a target leaves out on purpose (a lifecycle its tool manages its own way). */
+export interface OmittedField {
+  readonly kind: string;
+  /** Dotted path inside the object, e.g. `spec.ttlSecondsAfterFinished`. */
+  readonly path: string;
+  readonly reason: string;
+}
+
 export interface Target {
   readonly name: string;
   readonly description: string;
+  /** Fields verify does not expect from this target; each is documented in the target's README. */
+  readonly omittedFields?: readonly OmittedField[];
   emit(model: AppModel): GeneratedFile[];
   /** Renders environment `environment` (undefined: the base) from the files in `context.directory`. */
   render?(model: AppModel, environment: string | undefined, context: RenderContext): Promise<RenderResult>;

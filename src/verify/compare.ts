@@ -43,6 +43,23 @@ function stripToolLabelsInTemplates(object: KubernetesObject): void {
   if (templateLabels) for (const key of TOOL_LABELS) delete templateLabels[key];
 }
 
+/** `objects` without the fields a target leaves out on purpose (see Target.omittedFields). */
+export function withoutFields(objects: readonly KubernetesObject[], omitted: readonly { kind: string; path: string }[]): KubernetesObject[] {
+  if (omitted.length === 0) return [...objects];
+  return objects.map((object) => {
+    const fields = omitted.filter((o) => o.kind === object.kind);
+    if (fields.length === 0) return object;
+    const copy = structuredClone(object);
+    for (const { path } of fields) {
+      const keys = path.split('.');
+      let parent: Record<string, unknown> | undefined = copy;
+      for (const key of keys.slice(0, -1)) parent = parent?.[key] as Record<string, unknown> | undefined;
+      if (parent) delete parent[keys[keys.length - 1]];
+    }
+    return copy;
+  });
+}
+
 export interface ObjectDifference {
   readonly object: string;
   readonly path: string;

@@ -80,7 +80,10 @@ export function mapComponent(plan: ServicePlan, context: ImportContext): Compone
 
   const uses = mapUses(plan, service, environment.urlUses, env, context);
   if (Object.keys(env).length > 0) value.env = env;
-  if (health) value.health = health;
+  if (health) {
+    value.health = health;
+    declareHealthPort(value, health);
+  }
   if (resources.resources) {
     value.resources = resources.resources;
     if (resources.notes.length > 0) note(['resources'], resources.notes.join('; '));
@@ -396,4 +399,15 @@ function removeDuplicateMounts(volumes: ReturnType<typeof mapVolumes>, path: str
       context.reporter.warn('compose-mount-twice', `${path}: ${target} is mounted twice; the scratch directory is not carried over`, plan.entry.keyPos, `${path}.volumes`, 'Mount one thing per path.');
     }
   }
+}
+
+/** A probe may only target a declared port (berth refuses others): declare the one a healthcheck uses. */
+function declareHealthPort(value: Record<string, unknown>, health: Record<string, unknown>): void {
+  const check = (health.http ?? health.tcp ?? health.grpc) as unknown;
+  const port = typeof check === 'number' ? check : typeof check === 'object' && check !== null ? (check as { port?: number }).port : undefined;
+  if (port === undefined || port === value.port) return;
+  const extra = (value.ports ?? []) as { name: string; port: number }[];
+  if (extra.some((p) => p.port === port)) return;
+  const name = extra.some((p) => p.name === 'health') ? `health-${port}` : 'health';
+  value.ports = [...extra, { name, port }];
 }

@@ -1,6 +1,7 @@
 // One component → its objects: ServiceAccount, ConfigMaps, PVCs, Deployment, Service, HPA, PDB, NetworkPolicy.
 import type { SourcePosition } from '../../diagnostics.ts';
 import type { AppSpec, Component, HealthCheck } from '../../spec/app-spec.ts';
+import { KEEP_VOLUMES } from '../parameters.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { and, checksum, gt, not, or, param, toString, when, type Value } from '../template.ts';
 import {
@@ -61,7 +62,8 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
     make('PersistentVolumeClaim', `${volume.name}-pvc`, {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
-      metadata: meta(objectName(`${component.name}-${volume.name}`)),
+      // Helm deletes a release's objects on uninstall; data must outlive that unless the spec says otherwise.
+      metadata: { ...meta(objectName(`${component.name}-${volume.name}`)), annotations: when(param(KEEP_VOLUMES), { 'helm.sh/resource-policy': 'keep' }) },
       spec: {
         accessModes: [volume.accessMode],
         resources: { requests: { storage: volume.size } },

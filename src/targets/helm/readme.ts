@@ -99,6 +99,17 @@ export function formatChartReadme(model: AppModel): string {
     );
   }
 
+  if (model.spec.base.components.some((c) => c.volumes.length > 0)) {
+    lines.push(
+      '## Data',
+      '',
+      'Component PersistentVolumeClaims carry `helm.sh/resource-policy: keep` (`keepVolumes`, on by default), so',
+      '`helm uninstall` leaves them and their data; a reinstall under the same release name binds them again.',
+      'Set `keepVolumes: false` in values (or per environment in berth.yaml) for throwaway environments.',
+      '',
+    );
+  }
+
   const envs = model.registry.environments;
   lines.push(
     '## Parameters',

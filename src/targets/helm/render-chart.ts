@@ -1,7 +1,7 @@
 // `berth verify` for the chart on disk: helm template with the release named like the app, the
 // environment's values file and namespace, parsed back into objects.
 import { join } from 'node:path';
-import { locateEngine, runEngine, type EngineLocation } from '../../engines/index.ts';
+import { describeEngine, locateEngine, runEngine, type EngineLocation } from '../../engines/index.ts';
 import type { AppModel } from '../../model/resolve.ts';
 import { parseObjects } from '../kubernetes/read-manifests.ts';
 import type { RenderContext, RenderResult } from '../target.ts';
@@ -27,7 +27,7 @@ export async function renderWithHelm(
   const run = await runEngine(helm, args, { input });
   if (run.code !== 0) return { ok: false, failure: `helm ${args.join(' ')} failed:\n${run.stderr.trim()}` };
   try {
-    return { ok: true, objects: parseObjects(run.stdout), engine: `helm (${helm.origin})` };
+    return { ok: true, objects: parseObjects(run.stdout), engine: await describeEngine(helm) };
   } catch (error) {
     return { ok: false, failure: `helm ${args.join(' ')} printed YAML that does not parse: ${(error as Error).message}` };
   }

@@ -3,6 +3,16 @@ import { requiredSecrets } from '../../model/required-secrets.ts';
 import type { AppModel } from '../../model/resolve.ts';
 import { targetEnvironments } from '../target.ts';
 
+/** kubectl has no resource policy: say how to remove the app and keep its data. */
+export const KEEP_DATA_NOTE = [
+  '## Data',
+  '',
+  'The PersistentVolumeClaims of components hold the app\'s data, and `kubectl delete -f`/`-k` deletes them',
+  'with the rest. To remove the app but keep its data, delete the other kinds by label:',
+  '`kubectl -n <namespace> delete deploy,sts,job,svc,cm,sa,hpa,pdb,netpol,ing -l app.kubernetes.io/part-of=<app>`.',
+  'Helm, Terraform and Pulumi keep the claims by themselves (`keepVolumes` in berth.yaml, on by default).',
+].join('\n');
+
 export function manifestsReadme(model: AppModel): string {
   const { name } = model.spec.base;
   const lines = [
@@ -30,5 +40,6 @@ export function manifestsReadme(model: AppModel): string {
     'With Argo CD, the Jobs run first automatically when you add the annotation `argocd.argoproj.io/hook: PreSync` through an overlay.',
     '',
   );
+  if (model.spec.base.components.some((c) => c.volumes.length > 0)) lines.push(KEEP_DATA_NOTE, '');
   return lines.join('\n');
 }

@@ -317,6 +317,13 @@ describe('berth verify on the kustomize target', () => {
     writeFileSync(patch, readFileSync(patch, 'utf8').replace('value: 3', 'value: 4'));
     const drifted = await berth(['verify', '--target', 'kustomize']);
     assert.equal(drifted.code, 1);
-    assert.match(drifted.err, /kustomize prod: DRIFT[\s\S]*HorizontalPodAutoscaler\/todo-backend \(namespace todo-prod\) spec\.minReplicas: expected 3, got 4/);
+    // The result is on stdout in the drift case too; stderr says only what failed, counting each pair once.
+    assert.match(drifted.out, /kustomize prod: DRIFT[\s\S]*HorizontalPodAutoscaler\/todo-backend \(namespace todo-prod\) spec\.minReplicas: expected 3, got 4/);
+    assert.match(drifted.out, /kustomize dev: ok — \d+ objects equal \(kustomize v\d+\.\d+\.\d+ \(kubectl v\d+\.\d+\.\d+/);
+    assert.match(drifted.err, /^berth: verifying kustomize dev…$/m);
+    assert.deepEqual(
+      drifted.err.split('\n').filter((line) => line && !line.startsWith('berth: verifying')),
+      ['berth: 1 target/environment pair(s) differ from the spec; regenerate with `berth generate`'],
+    );
   });
 });

@@ -1,7 +1,7 @@
 // `berth verify` for Kustomize: builds one overlay on disk with the real kustomize (`kubectl
 // kustomize`) and returns its objects, or says that kubectl is missing or what kustomize reported.
 import { join } from 'node:path';
-import { locateEngine, runEngine } from '../../engines/index.ts';
+import { describeEngine, locateEngine, runEngine } from '../../engines/index.ts';
 import { parseObjects } from '../kubernetes/read-manifests.ts';
 import type { RenderContext, RenderResult } from '../target.ts';
 
@@ -18,7 +18,7 @@ export async function renderOverlay(environment: string | undefined, context: Re
   }
   if (run.code !== 0) return { ok: false, failure: `kubectl kustomize ${overlay} failed: ${run.stderr.trim()}` };
   try {
-    return { ok: true, objects: parseObjects(run.stdout), engine: `kubectl kustomize (${kubectl.origin})` };
+    return { ok: true, objects: parseObjects(run.stdout), engine: await describeEngine(kubectl) };
   } catch (error) {
     return { ok: false, failure: `kubectl kustomize ${overlay} printed YAML that does not parse: ${(error as Error).message}` };
   }

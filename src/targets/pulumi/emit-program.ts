@@ -2,11 +2,11 @@
 // @pulumi/kubernetes resource per template object with an explicit metadata.name, migration Jobs
 // the workloads depend on, and stack outputs.
 import { InternalError } from '../../diagnostics.ts';
-import { parameterNames, type Parameter } from '../../model/parameters.ts';
+import { KEEP_VOLUMES, parameterNames, type Parameter } from '../../model/parameters.ts';
 import type { AppModel } from '../../model/resolve.ts';
 import type { TemplateObject } from '../../model/template-object.ts';
-import { isExpr, type Json, type Value } from '../../model/template.ts';
-import { formatBlock, compileCondition, compileObject, type CodeType, type CompileScope, type ParameterBinding } from './compile-expression.ts';
+import { isExpr, param, type Json, type Value } from '../../model/template.ts';
+import { formatBlock, compileCondition, compileObject, compileValue, type CodeType, type CompileScope, type ParameterBinding } from './compile-expression.ts';
 import { HELPERS_MODULE, type HelperName } from './helpers-module.ts';
 import { findSharedValues } from './shared-values.ts';
 import { findResourceClass } from './resource-types.ts';
@@ -216,6 +216,10 @@ function writeResourceStatement(
     const timeout = quoteString(`${jobDeadlineSeconds + 60}s`);
     options.push(`customTimeouts: { create: ${timeout}, update: ${timeout} }`);
     comments.push('// A migration: runs before the workloads roll out, once what its pod needs exists.');
+  }
+  if (kind === 'PersistentVolumeClaim' && object.ownerKind === 'component') {
+    // `pulumi destroy` and removing the resource leave the claim (and its data) in the cluster.
+    options.push(`retainOnDelete: ${compileValue(param(KEEP_VOLUMES), scope).text}`);
   }
   const optionText = options.length === 0 ? '' : `, ${formatBlock('{', '}', options, 0)}`;
   const construct = `new ${resource.expression}(${quoteString(object.id)}, ${args}${optionText})`;

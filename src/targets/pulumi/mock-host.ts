@@ -19,6 +19,8 @@ export interface CapturedResource {
   readonly dependencies: readonly string[];
   /** How long Pulumi waits for it to become ready, where the program says (`1860s`). */
   readonly timeouts?: { readonly create: string; readonly update: string };
+  /** `retainOnDelete`: the resource stays in the cluster on `pulumi destroy`. */
+  readonly retainOnDelete?: boolean;
 }
 
 export type MockHostRun =
@@ -50,11 +52,13 @@ interface RegisterRequest {
   getName(): string;
   getDependenciesList(): string[];
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string } | undefined;
+  getRetainondelete(): boolean | undefined;
 }
 
 interface Registration {
   readonly dependencies: string[];
   readonly timeouts?: { readonly create: string; readonly update: string };
+  readonly retainOnDelete?: boolean;
 }
 
 async function main(requestFile: string, resultFile: string): Promise<void> {
@@ -137,7 +141,8 @@ function recordRegistrations(monitor: Monitor, into: Map<string, Registration>):
     const timeouts = request.getCustomtimeouts();
     const create = timeouts?.getCreate() ?? '';
     const update = timeouts?.getUpdate() ?? '';
-    into.set(`${request.getType()}::${request.getName()}`, { dependencies, ...(create || update ? { timeouts: { create, update } } : {}) });
+    const retainOnDelete = request.getRetainondelete() === true;
+    into.set(`${request.getType()}::${request.getName()}`, { dependencies, ...(create || update ? { timeouts: { create, update } } : {}), ...(retainOnDelete ? { retainOnDelete } : {}) });
     return register(request, callback);
   };
 }

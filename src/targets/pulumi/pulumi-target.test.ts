@@ -148,7 +148,7 @@ specs.forEach((named, specIndex) => {
         }
       });
 
-      test(`stack ${name}: workloads depend on the migration Jobs; Jobs on what their pod needs, with time to finish`, () => {
+      test(`stack ${name}: workloads depend on the migration Jobs; Jobs on what their pod needs, with time to finish; claims kept on destroy`, () => {
         const run = runs[index];
         assert.ok(run.ok);
         const canonical = resolveEnvironment(model, environment);
@@ -157,6 +157,11 @@ specs.forEach((named, specIndex) => {
           const resource: CapturedResource = run.resources.find((r) => r.name === template.id)!;
           if (template.ownerKind === 'component' && ['Deployment', 'StatefulSet'].includes(template.kind)) {
             for (const job of jobs) assert.ok(resource.dependencies.includes(job), `${template.id} depends on ${job}`);
+          }
+          if (template.kind === 'PersistentVolumeClaim' && template.ownerKind === 'component') {
+            // Data survives `pulumi destroy` unless the environment says keepVolumes: false.
+            const keep = model.registry.valuesFor(environment).get('keepVolumes') === true;
+            assert.equal(resource.retainOnDelete === true, keep, `${template.id} retainOnDelete in ${name}`);
           }
           if (template.kind === 'Job') {
             const job = model.spec.base.jobs.find((j) => j.name === template.owner)!;

@@ -59,6 +59,7 @@ ingress:
 environments:
   dev:
     namespace: shop-dev
+    keepVolumes: false
     replicas: 1
     autoscale: false
     ingress: { host: shop-dev.example.com, tls: false }

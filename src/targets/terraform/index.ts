@@ -11,6 +11,13 @@ export const terraformTarget: Target = {
   name: 'terraform',
   description: 'a Terraform root module with the typed Kubernetes provider resources and a tfvars file per environment',
   emit: emitTerraformModule,
+  omittedFields: [
+    {
+      kind: 'Job',
+      path: 'spec.ttlSecondsAfterFinished',
+      reason: 'Terraform owns the Job: a TTL would delete it and the next apply would create it again, re-running the migration',
+    },
+  ],
   async render(_model, environment, context): Promise<RenderResult> {
     const name = environment ?? 'default';
     try {

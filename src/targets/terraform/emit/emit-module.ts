@@ -1,8 +1,8 @@
 // AppModel → the files of deploy/terraform/: versions.tf, providers.tf, variables.tf, one file per
 // component, dependency, job and app-wide concern, outputs.tf, envs/<env>.tfvars and README.md.
-import { parameterNames } from '../../../model/parameters.ts';
+import { KEEP_VOLUMES, parameterNames } from '../../../model/parameters.ts';
 import type { AppModel } from '../../../model/resolve.ts';
-import type { Value } from '../../../model/template.ts';
+import { param, type Value } from '../../../model/template.ts';
 import { targetEnvironments, type GeneratedFile } from '../../target.ts';
 import { providerSchema, resourceSchema } from '../provider-schema.ts';
 import { compileCondition, type CompileContext } from './compile-expression.ts';
@@ -58,18 +58,39 @@ function jobTimeout(body: Record<string, Value>): string {
   return `${minutes}m`;
 }
 
-function resourceBlock(resource: PlannedResource, all: readonly PlannedResource[], compile: CompileContext): HclNode[] {
+/**
+ * A component's claim keeps its data on `terraform destroy` (prevent_destroy). Terraform cannot make
+ * `prevent_destroy` follow a variable, so when environments disagree the claim is written twice, each
+ * variant counted in by keep_volumes, and only the kept one protected.
+ */
+function resourceBlocks(resource: PlannedResource, all: readonly PlannedResource[], compile: CompileContext, model: AppModel): HclNode[] {
+  const { template } = resource;
+  if (template.kind !== 'PersistentVolumeClaim' || template.ownerKind !== 'component') return resourceBlock(resource, all, compile);
+  const keep = model.registry.get(KEEP_VOLUMES);
+  const values = new Set([keep.base, ...keep.values.values()]);
+  if (values.size === 1) return resourceBlock(resource, all, compile, { protect: keep.base === true });
+  const flag = compileCondition(param(KEEP_VOLUMES), compile);
+  return [
+    ...resourceBlock(resource, all, compile, { protect: true, count: `${flag} ? 1 : 0` }),
+    blank,
+    comment('The same claim where keep_volumes is false: destroyed with the rest.'),
+    ...resourceBlock({ ...resource, label: `${resource.label}_disposable`, address: `${resource.address}_disposable` }, all, compile, { protect: false, count: `${flag} ? 0 : 1` }),
+  ];
+}
+
+function resourceBlock(resource: PlannedResource, all: readonly PlannedResource[], compile: CompileContext, lifecycle: { protect: boolean; count?: string } = { protect: false }): HclNode[] {
   const { template } = resource;
   const body = template.body as Record<string, Value>;
   const nodes: HclNode[] = [];
   const head: HclNode[] = [];
-  if (template.condition !== undefined) head.push(attribute('count', expr(`${compileCondition(template.condition, compile)} ? 1 : 0`)));
+  if (lifecycle.count !== undefined) head.push(attribute('count', expr(lifecycle.count)));
+  else if (template.condition !== undefined) head.push(attribute('count', expr(`${compileCondition(template.condition, compile)} ? 1 : 0`)));
   const typed = typedResource(template.kind, body.apiVersion);
   if (typed?.providerOnly === 'job') head.push(attribute('wait_for_completion', expr('true')));
   if (typed?.providerOnly === 'pvc') head.push(attribute('wait_until_bound', expr('false')));
   if (head.length > 0) nodes.push(...head, blank);
   if (typed) {
-    const { apiVersion: _apiVersion, kind: _kind, ...fields } = body;
+    const { apiVersion: _apiVersion, kind: _kind, ...fields } = typed.providerOnly === 'job' ? withoutJobTtl(body) : body;
     nodes.push(...fieldsToHcl(fields, resourceSchema(typed.resourceType), '', { compile, resourceType: typed.resourceType }));
     if (typed.providerOnly === 'job') {
       const timeout = jobTimeout(body);
@@ -78,12 +99,26 @@ function resourceBlock(resource: PlannedResource, all: readonly PlannedResource[
   } else {
     nodes.push(attribute('manifest', plainValue(body, compile)));
   }
+  if (lifecycle.protect) nodes.push(blank, block('lifecycle', [], [attribute('prevent_destroy', expr('true'))]));
   const needs = dependencies(resource, all);
   if (needs.length > 0) nodes.push(blank, attribute('depends_on', list(needs.map((a) => expr(a)))));
   const notes: HclNode[] = [];
-  if (template.kind === 'Job') notes.push(comment('Runs before every rollout: the Deployments depend on it, and a new image or command gives it a new name.'));
+  if (template.kind === 'Job') {
+    notes.push(comment('Runs before every rollout: the Deployments depend on it, and a new image or command gives it a new name.'));
+    notes.push(comment('No ttl_seconds_after_finished: Terraform keeps the finished Job, so re-applying does not run it again.'));
+  }
   if (typed === undefined) notes.push(comment('A custom resource: kubernetes_manifest needs its CRD in the cluster at plan time.'));
   return [...notes, block('resource', [resource.resourceType, resource.label], nodes)];
+}
+
+/**
+ * Terraform owns the Job: a TTL would delete it behind Terraform's back, and the next plan would
+ * create it again and re-run the migration. Without one, an unchanged apply plans nothing, and a new
+ * version (a new hashed name) replaces the old Job.
+ */
+function withoutJobTtl(body: Record<string, Value>): Record<string, Value> {
+  const { ttlSecondsAfterFinished: _ttl, ...spec } = body.spec as Record<string, Value>;
+  return { ...body, spec };
 }
 
 function versionsFile(): string {
@@ -154,7 +189,7 @@ export function emitTerraformModule(model: AppModel): GeneratedFile[] {
       localHint: resource.label,
       addLocal: (hint, value) => locals.add(hint, value, resource.file),
     };
-    const nodes = resourceBlock(resource, planned, compile);
+    const nodes = resourceBlocks(resource, planned, compile, model);
     const list = byFile.get(resource.file) ?? [];
     list.push(nodes);
     byFile.set(resource.file, list);

@@ -67,6 +67,11 @@ export function terraformReadme(model: AppModel, planned: readonly PlannedResour
     );
   }
   lines.push(
+    'Component PersistentVolumeClaims carry `lifecycle { prevent_destroy = true }` (berth.yaml `keepVolumes`,',
+    'on by default): `terraform destroy` stops before deleting data. An environment with `keepVolumes: false`',
+    'uses the unprotected `*_disposable` claim instead. The migration Job has no TTL: Terraform keeps the',
+    'finished Job, so an unchanged apply plans nothing; a new image or command replaces it.',
+    '',
     'Pick the cluster with `-var kube_context=<context>` (and `-var kubeconfig_path=...` when the',
     'kubeconfig is not `~/.kube/config`). Override any parameter the same way, e.g.',
     `\`-var ${firstVariable(model)}\`.`,

@@ -1,0 +1,155 @@
+// Specs built to break berth's naming and intent rules: each is either refused with an error at the
+// berth.yaml line that causes it, or rendered with every object distinct and equal under every engine.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { run } from '../src/cli/main.ts';
+import { createMemoryOutput } from '../src/cli/output.ts';
+import { resolveObjects } from '../src/model/resolve.ts';
+import { TARGETS } from '../src/targets/index.ts';
+import { loadModelFromText } from './helpers.ts';
+
+async function berth(args: string[], cwd: string) {
+  const output = createMemoryOutput();
+  const code = await run(args, output, cwd);
+  return { code, out: output.out, err: output.err };
+}
+
+function specDir(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-adversarial-'));
+  writeFileSync(join(dir, 'berth.yaml'), text);
+  return dir;
+}
+
+const component = (name: string, extra = '') => `  ${name}:\n    image: ghcr.io/acme/${name}\n    port: 8080\n${extra}`;
+const app = (name: string, components: string, rest = '') => `name: ${name}\nversion: 1.0.0\ncomponents:\n${components}${rest}`;
+const long = (prefix: string, length: number) => (prefix + 'x'.repeat(length)).slice(0, length);
+
+const refused: { name: string; text: string; code: string; line: number; message: RegExp; hint?: RegExp }[] = [
+  {
+    name: 'a component named default-deny meets the app NetworkPolicy',
+    text: app('shop', component('default-deny')),
+    code: 'name-collision',
+    line: 4,
+    message: /component default-deny and the app itself \(berth\.yaml:1:1\) both derive NetworkPolicy\/shop-default-deny/,
+    hint: /Rename one of them/,
+  },
+  {
+    name: 'web with files beside web-files: two ConfigMaps shop-web-files',
+    text: app('shop', component('web', '    files:\n      /etc/web.conf: "a=1"\n') + component('web-files', '    env: { A: "1" }\n')),
+    code: 'name-collision',
+    line: 9,
+    message: /component web-files and component web \(berth\.yaml:4:3\) both derive ConfigMap\/shop-web-files/,
+  },
+  {
+    name: 'app and component names of 40 characters give an 81-character Service',
+    text: app(long('a', 40), component(long('c', 40))),
+    code: 'name-too-long',
+    line: 4,
+    message: /Service\/ax{39}-cx{39} is 81 characters; Kubernetes allows at most 63/,
+    hint: /Shorten the app name \(40 characters\)/,
+  },
+  {
+    name: 'a Service name of exactly 64 characters',
+    text: app(long('a', 23), component(long('c', 40))),
+    code: 'name-too-long',
+    line: 4,
+    message: /is 64 characters; Kubernetes allows at most 63/,
+  },
+  {
+    name: 'a volume name over the limit names the rule and the limit',
+    text: app('shop', component('web', `    replicas: 1\n    volumes:\n      ${long('v', 60)}: { path: /data, size: 1Gi }\n`)),
+    code: 'invalid-name',
+    line: 9,
+    message: /components\.web\.volumes: the name "vx{59}" must be at most 40 characters \(it has 60\)/,
+  },
+  {
+    name: 'two files that map to one ConfigMap key',
+    text: app('shop', component('web', '    files:\n      /etc/a/b.conf: "1"\n      /etc/a_b.conf: "2"\n')),
+    code: 'name-collision',
+    line: 9,
+    message: /files \/etc\/a\/b\.conf and \/etc\/a_b\.conf both become ConfigMap key etc_a_b\.conf/,
+  },
+  {
+    name: 'two components on / of the same host',
+    text: app('shop', component('web', '    routes: [/]\n') + component('api', '    routes: [/]\n'), 'ingress: { host: shop.example.com }\n'),
+    code: 'duplicate-route',
+    line: 7,
+    message: /web routes \/ \(Prefix\) on shop\.example\.com, which component api already routes \(berth\.yaml:11:\d+\)/,
+  },
+  {
+    name: 'a literal DATABASE_URL beside uses of a database',
+    text: app('shop', component('api', '    env: { DATABASE_URL: "postgres://localhost/shop" }\n    uses: [db]\n'), 'dependencies:\n  db: { kind: postgres }\n'),
+    code: 'env-shadows-uses',
+    line: 7,
+    message: /api sets env DATABASE_URL and also uses db, which injects DATABASE_URL; only one can win/,
+    hint: /Remove env\.DATABASE_URL/,
+  },
+  {
+    name: 'two dependencies injecting one variable',
+    text: app('shop', component('api', '    uses: [main, replica]\n'), 'dependencies:\n  main: { kind: postgres }\n  replica: { kind: postgres }\n'),
+    code: 'env-shadows-uses',
+    line: 7,
+    message: /uses main and replica, which both inject DATABASE_URL/,
+  },
+  {
+    name: 'a probe on an undeclared port',
+    text: app('shop', component('api', '    health: { http: { path: /healthz, port: 9090 } }\n')),
+    code: 'probe-port-undeclared',
+    line: 7,
+    message: /api checks http health on port 9090, which the component does not declare/,
+    hint: /ports: \[\{ name: health, port: 9090 \}\]/,
+  },
+  {
+    name: 'an exception naming a rule that does not exist',
+    text: app('shop', component('api', '    exceptions:\n      - { rule: no-such-rule, reason: testing the typo }\n')),
+    code: 'unknown-rule',
+    line: 8,
+    message: /names rule "no-such-rule", which does not exist/,
+  },
+];
+
+for (const c of refused) {
+  test(`refused: ${c.name}`, async () => {
+    const dir = specDir(c.text);
+    const commands = c.code === 'unknown-rule' ? [['validate'], ['check']] : [['validate'], ['render'], ['generate'], ['check']];
+    for (const command of commands) {
+      const result = await berth(command, dir);
+      assert.equal(result.code, 2, `${command[0]} must refuse it:\n${result.out}\n${result.err}`);
+      assert.match(result.err, new RegExp(`berth\\.yaml:${c.line}:\\d+ error ${c.code}: `), `${command[0]}: ${result.err}`);
+      assert.match(result.err, c.message);
+      if (c.hint) assert.match(result.err, c.hint);
+      assert.doesNotMatch(result.err, /internal error|\n\s+at /);
+    }
+  });
+}
+
+const accepted = app(
+  long('a', 22),
+  // Service name of exactly 63 characters.
+  component(long('c', 40), '    replicas: 1\n') +
+    // Near misses: names that share prefixes with derived names but never an identity.
+    component('default', '    replicas: 1\n') +
+    component('web', '    replicas: 1\n') +
+    component('web-file', '    replicas: 1\n    files:\n      /etc/web.conf: "a=1"\n') +
+    component('db-data', '    replicas: 1\n    uses: [{ dependency: db, env: PRIMARY_DATABASE_URL }]\n    env: { DATABASE_URL: "unused-by-berth" }\n'),
+  'dependencies:\n  db: { kind: postgres }\n',
+);
+
+test('accepted: names at exactly 63 characters and near-collisions render distinct and equal under every engine', async () => {
+  const model = loadModelFromText(accepted);
+  const objects = resolveObjects(model);
+  const identities = objects.map((o) => `${o.apiVersion} ${o.kind} ${o.metadata.name}`);
+  assert.equal(new Set(identities).size, identities.length);
+  assert.ok(objects.some((o) => o.kind === 'Service' && o.metadata.name.length === 63));
+  const dir = specDir(accepted);
+  const generated = await berth(['generate'], dir);
+  assert.equal(generated.code, 0, generated.err);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of TARGETS.filter((t) => t.render)) {
+    assert.match(verified.out, new RegExp(`^${target.name} default: ok — ${objects.length} objects equal`, 'm'));
+  }
+});
