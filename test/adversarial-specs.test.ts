@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { run } from '../src/cli/main.ts';
 import { createMemoryOutput } from '../src/cli/output.ts';
+import { parameterNames } from '../src/model/parameters.ts';
 import { resolveObjects } from '../src/model/resolve.ts';
 import { TARGETS } from '../src/targets/index.ts';
 import { loadModelFromText } from './helpers.ts';
@@ -78,6 +79,20 @@ const refused: { name: string; text: string; code: string; line: number; message
     code: 'duplicate-route',
     line: 7,
     message: /web routes \/ \(Prefix\) on shop\.example\.com, which component api already routes \(berth\.yaml:11:\d+\)/,
+  },
+  {
+    name: 'a route to a host the ingress does not declare',
+    text: app('shop', component('api', '    routes: [{ path: /, host: grcp }]\n'), 'ingress:\n  host: shop.example.com\n  hosts: { grpc: { host: grpc.example.com } }\n'),
+    code: 'unknown-host',
+    line: 7,
+    message: /component api routes to host "grcp", which ingress\.hosts does not declare \(did you mean "grpc"\?\)/,
+  },
+  {
+    name: 'the same path twice on a second host',
+    text: app('shop', component('web', '    routes: [{ path: /, host: grpc }]\n') + component('api', '    routes: [{ path: /, host: grpc }]\n'), 'ingress:\n  host: shop.example.com\n  hosts: { grpc: { host: grpc.example.com } }\n'),
+    code: 'duplicate-route',
+    line: 7,
+    message: /web routes \/ \(Prefix\) on grpc\.example\.com, which component api already routes/,
   },
   {
     name: 'a literal DATABASE_URL beside uses of a database',
@@ -152,4 +167,44 @@ test('accepted: names at exactly 63 characters and near-collisions render distin
   for (const target of TARGETS.filter((t) => t.render)) {
     assert.match(verified.out, new RegExp(`^${target.name} default: ok — ${objects.length} objects equal`, 'm'));
   }
+});
+
+const caseOnly = `name: sentry
+version: 1.0.0
+components:
+  web:
+    image: getsentry/sentry
+    port: 9000
+    env:
+      HTTP_PROXY: "http://proxy:3128"
+      http_proxy: "http://proxy:3128"
+      LOG_LEVEL: info
+environments:
+  dev: { namespace: sentry-dev, components: { web: { env: { http_proxy: "" } } } }
+`;
+
+test('accepted: env names that differ only in case get distinct spellings in every format, and verify equal', async () => {
+  const model = loadModelFromText(caseOnly);
+  const spelt = (name: string) => parameterNames(model.registry.get(name));
+  assert.deepEqual(spelt('web.env.HTTP_PROXY'), { helm: 'web.env.HTTP_PROXY', terraform: 'web_env_HTTP_PROXY', pulumi: 'webEnv_HTTP_PROXY' });
+  assert.deepEqual(spelt('web.env.http_proxy'), { helm: 'web.env.http_proxy', terraform: 'web_env_http_proxy', pulumi: 'webEnv_http_proxy' });
+  // Names that do not collide keep the usual spelling.
+  assert.equal(spelt('web.env.LOG_LEVEL').terraform, 'web_env_log_level');
+  const dir = specDir(caseOnly);
+  assert.equal((await berth(['generate'], dir)).code, 0);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  assert.match(verified.out, /^terraform dev: ok/m);
+  assert.match(verified.out, /^pulumi dev: ok/m);
+});
+
+test('refused: an environment sets an annotation the component does not declare, or a pod label berth owns', async () => {
+  const undeclared = specDir(app('shop', component('api', '    annotations: { serviceAccount: { a.example.com/role: base } }\n'), 'environments:\n  prod:\n    namespace: shop\n    components: { api: { annotations: { serviceAccount: { b.example.com/role: prod } } } }\n'));
+  const result = await berth(['validate'], undeclared);
+  assert.equal(result.code, 2);
+  assert.match(result.err, /berth\.yaml:11:\d+ error annotation-not-declared: environment prod sets the serviceAccount annotation b\.example\.com\/role of api/);
+  const reserved = specDir(app('shop', component('api', '    labels: { app.kubernetes.io/name: other }\n')));
+  const refused = await berth(['validate'], reserved);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /berth\.yaml:7:\d+ error label-reserved: component api sets label app\.kubernetes\.io\/name/);
 });

@@ -33,3 +33,68 @@ test('edge-case spec: generate all, verify all, check', async () => {
   );
   assert.equal(findings.filter((f) => f.excepted).length, 2, 'the component and its Job are both excepted');
 });
+
+test('private-registry spec: pull secrets, annotations, Service type and env-wide image tag in every format', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'private-registry', 'berth.yaml'), join(dir, 'berth.yaml'));
+  assert.equal((await berth(['generate'], dir)).code, 0);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of TARGETS) for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok — 7 objects equal`, 'm'));
+
+  type Rendered = { kind: string; metadata: { annotations?: Record<string, string> }; spec: Record<string, any> };
+  const rendered = async (env: string) => (JSON.parse((await berth(['render', '--env', env, '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
+  const prod = await rendered('prod');
+  const dev = await rendered('dev');
+  const of = (objects: Rendered[], kind: string) => objects.find((o) => o.kind === kind)!;
+  assert.equal(of(prod, 'ServiceAccount').metadata.annotations?.['eks.amazonaws.com/role-arn'], 'arn:aws:iam::123456789012:role/api-prod');
+  assert.equal(of(dev, 'ServiceAccount').metadata.annotations?.['eks.amazonaws.com/role-arn'], 'arn:aws:iam::123456789012:role/api-dev');
+  assert.equal(of(prod, 'Service').spec.type, 'LoadBalancer');
+  assert.deepEqual(of(prod, 'Service').spec.loadBalancerSourceRanges, ['203.0.113.0/24']);
+  assert.equal(of(dev, 'Service').spec.type, 'ClusterIP');
+  const pod = of(prod, 'Deployment').spec.template;
+  assert.deepEqual(pod.spec.imagePullSecrets, [{ name: 'ecr-pull' }, { name: 'regcred' }]);
+  assert.equal(pod.metadata.annotations['sidecar.istio.io/inject'], 'false', 'app-wide pod annotation');
+  assert.equal(pod.metadata.labels.team, 'payments');
+  assert.match(of(dev, 'Deployment').spec.template.spec.containers[0].image, /:latest$/);
+  assert.equal(of(dev, 'Deployment').spec.template.spec.containers[0].imagePullPolicy, 'Always');
+  assert.equal(of(prod, 'Ingress').metadata.annotations?.['cert-manager.io/cluster-issuer'], 'letsencrypt');
+
+  const checked = await berth(['check', '--format', 'json'], dir);
+  assert.equal(checked.code, 0, checked.out);
+  const { findings } = JSON.parse(checked.out) as { findings: { rule: string; excepted?: unknown }[] };
+  assert.deepEqual(findings.filter((f) => !f.excepted).map((f) => f.rule), []);
+});
+
+test('patches spec: merge and JSON patches reach every format and verify equal', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'patches', 'berth.yaml'), join(dir, 'berth.yaml'));
+  assert.equal((await berth(['generate'], dir)).code, 0);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of TARGETS) assert.match(verified.out, new RegExp(`^${target.name} prod: ok`, 'm'));
+  const { items } = JSON.parse((await berth(['render', '--env', 'prod', '-o', 'json'], dir)).out) as { items: { kind: string; spec: Record<string, any> }[] };
+  const pod = items.find((o) => o.kind === 'Deployment')!.spec.template.spec;
+  assert.deepEqual(pod.nodeSelector, { pool: 'general' });
+  assert.deepEqual(pod.tolerations, [{ key: 'dedicated', operator: 'Equal', value: 'api', effect: 'NoSchedule' }]);
+  assert.equal(pod.priorityClassName, 'high');
+  assert.equal(pod.terminationGracePeriodSeconds, 45);
+  assert.equal(items.find((o) => o.kind === 'Service')!.spec.sessionAffinity, 'ClientIP');
+});
+
+test('multi-host spec: each route picks its host, TLS per host, hosts per environment, in every format', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'multi-host', 'berth.yaml'), join(dir, 'berth.yaml'));
+  assert.equal((await berth(['generate'], dir)).code, 0);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of TARGETS) for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok`, 'm'));
+  const ingress = async (env: string) =>
+    (JSON.parse((await berth(['render', '--env', env, '-o', 'json'], dir)).out) as { items: { kind: string; spec: Record<string, any> }[] }).items.find((o) => o.kind === 'Ingress')!.spec;
+  const prod = await ingress('prod');
+  assert.deepEqual(prod.rules.map((r: { host: string; http: { paths: { backend: { service: { name: string } } }[] } }) => [r.host, r.http.paths[0].backend.service.name]), [['shop.example.com', 'shop-web'], ['grpc.shop.io', 'shop-api']]);
+  assert.deepEqual(prod.tls, [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }, { hosts: ['grpc.shop.io'], secretName: 'grpc-tls' }]);
+  const dev = await ingress('dev');
+  assert.deepEqual(dev.rules.map((r: { host: string }) => r.host), ['dev.shop.example.com', 'grpc.dev.shop.example.com']);
+  assert.equal(dev.tls, undefined);
+});

@@ -29,6 +29,11 @@ export interface Parameter {
   readonly governs: readonly string[];
   /** Built-in parameters that Helm takes from the release instead of values. */
   readonly builtin?: Builtin;
+  /**
+   * Its last segment (an env variable name) is spelt with its own case in Terraform and Pulumi,
+   * because the lowercase spelling would collide with another one's (`HTTP_PROXY` and `http_proxy`).
+   */
+  readonly exactCase?: boolean;
 }
 
 export interface ParameterRegistry {
@@ -98,6 +103,15 @@ export function collectKnobs(spec: AppSpec): Knob[] {
       if (variable.kind !== 'literal') continue;
       add({ path: [k, 'env', variable.name], type: 'string', value: variable.value, description: `${variable.name} for ${c.name} (in its ConfigMap).`, specPath: at(`env.${variable.name}`) });
     }
+    for (const kind of ['pod', 'service', 'serviceAccount'] as const) {
+      if (kind === 'service' && c.ports.length === 0) continue;
+      for (const [key, value] of c.annotations[kind]) {
+        add({ path: [k, 'annotations', kind, key], type: 'string', value, description: `Annotation ${key} on the ${kind === 'pod' ? 'pods' : kind === 'service' ? 'Service' : 'ServiceAccount'} of ${c.name}.`, specPath: at(`annotations.${kind}.${key}`) });
+      }
+    }
+    if (c.ports.length > 0) {
+      add({ path: [k, 'service', 'type'], type: 'string', enum: ['ClusterIP', 'LoadBalancer', 'NodePort'], value: c.service.type, description: `Type of the Service of ${c.name}.`, specPath: at('service.type') });
+    }
     if (c.health) {
       const probes = [['liveness', c.health.liveness], ['readiness', c.health.readiness], ['startup', c.health.startup]] as const;
       for (const [probe, timing] of probes) {
@@ -125,6 +139,13 @@ export function collectKnobs(spec: AppSpec): Knob[] {
     add({ path: ['ingress', 'host'], type: 'string', value: spec.ingress.host, description: 'Host name the Ingress serves.', specPath: 'ingress.host' });
     add({ path: ['ingress', 'className'], type: 'string', value: spec.ingress.className, description: 'IngressClass; empty uses the cluster default.', specPath: 'ingress.className' });
     add({ path: ['ingress', 'tls', 'secretName'], type: 'string', value: spec.ingress.tlsSecret, description: 'Existing TLS Secret for the host; empty serves plain HTTP.', specPath: 'ingress.tls' });
+    for (const extra of spec.ingress.hosts) {
+      add({ path: ['ingress', 'hosts', extra.name, 'host'], type: 'string', value: extra.host, description: `Host name of the ingress host "${extra.name}".`, specPath: `ingress.hosts.${extra.name}.host` });
+      add({ path: ['ingress', 'hosts', extra.name, 'tls', 'secretName'], type: 'string', value: extra.tlsSecret, description: `Existing TLS Secret for the host "${extra.name}"; empty serves plain HTTP.`, specPath: `ingress.hosts.${extra.name}.tls` });
+    }
+    for (const [key, value] of spec.ingressAnnotations) {
+      add({ path: ['ingress', 'annotations', key], type: 'string', value, description: `Annotation ${key} on the Ingress.`, specPath: `annotations.ingress.${key}` });
+    }
   }
 
   if (spec.components.some((c) => c.volumes.length > 0)) {
@@ -207,6 +228,8 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
       if (!parameters.some((p) => p.name === name)) throw new Error(`environment ${env} has a knob ${name} that the base lacks`);
     }
   }
+  const spelt = spellCollidingEnvNamesExactly(parameters);
+  parameters.splice(0, parameters.length, ...spelt);
   diagnostics.push(...findNameCollisions(parameters, base));
   if (diagnostics.length > 0) throw new InputError('the spec\'s names collide once spelt as parameters', diagnostics);
 
@@ -235,6 +258,22 @@ function nearestPosition(positions: ReadonlyMap<string, SourcePosition>, path: s
     if (position) return position;
   }
   return undefined;
+}
+
+/**
+ * Env variables that differ only in case or punctuation (`HTTP_PROXY`, `http_proxy`) would get one
+ * Terraform and Pulumi name: those keep their own spelling instead (`api_env_HTTP_PROXY`).
+ */
+function spellCollidingEnvNamesExactly(parameters: readonly Parameter[]): Parameter[] {
+  const colliding = new Set<string>();
+  for (const format of ['terraform', 'pulumi'] as const) {
+    const byName = new Map<string, Parameter[]>();
+    for (const p of parameters) byName.set(parameterNames(p)[format], [...(byName.get(parameterNames(p)[format]) ?? []), p]);
+    for (const group of byName.values()) {
+      if (group.length > 1) for (const p of group) if (p.path.length === 3 && p.path[1] === 'env') colliding.add(p.name);
+    }
+  }
+  return parameters.map((p) => (colliding.has(p.name) ? { ...p, exactCase: true } : p));
 }
 
 /** Two knobs must never share a Helm key, Terraform variable or Pulumi key. */
@@ -277,12 +316,14 @@ function findNameCollisions(parameters: readonly Parameter[], spec: AppSpec): Di
  * - Terraform: every segment snake_cased, joined by `_` (`auth_service_image_tag`);
  * - Pulumi: every segment camelCased, joined (`authServiceImageTag`).
  */
-export function parameterNames(parameter: Pick<Parameter, 'path'>): { helm: string; terraform: string; pulumi: string } {
-  const words = parameter.path.flatMap(splitWords);
+export function parameterNames(parameter: Pick<Parameter, 'path' | 'exactCase'>): { helm: string; terraform: string; pulumi: string } {
+  const exact = parameter.exactCase ? parameter.path[parameter.path.length - 1] : undefined;
+  const words = (exact === undefined ? parameter.path : parameter.path.slice(0, -1)).flatMap(splitWords);
+  const camel = words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
   return {
     helm: parameter.path.join('.'),
-    terraform: words.join('_'),
-    pulumi: words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join(''),
+    terraform: exact === undefined ? words.join('_') : `${words.join('_')}_${exact}`,
+    pulumi: exact === undefined ? camel : `${camel}_${exact}`,
   };
 }
 

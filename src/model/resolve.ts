@@ -1,11 +1,12 @@
 // LoadedSpec → AppModel (parameter registry + intermediate form) → the canonical objects of one
 // environment. Pure and deterministic: the single source of truth for what every resource looks like.
-import { hasErrors, InputError, InternalError, type SourcePosition } from '../diagnostics.ts';
+import { hasErrors, InputError, InternalError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec } from '../spec/app-spec.ts';
 import type { LoadedSpec } from '../spec/load.ts';
 import { checkNames } from './check-names.ts';
 import { objectId, type KubernetesObject } from './kubernetes-object.ts';
 import { buildParameterRegistry, collectKnobs, type ParameterRegistry } from './parameters.ts';
+import { applyPatches } from './patches.ts';
 import { appObjects } from './resources/app.ts';
 import { componentObjects } from './resources/component.ts';
 import { dependencyObjects } from './resources/dependency.ts';
@@ -32,16 +33,45 @@ export function buildAppModel(spec: LoadedSpec): AppModel {
   const model = { spec, registry: buildParameterRegistry(spec, objects), objects };
   const problems = checkNames(model);
   if (hasErrors(problems)) throw new InputError("the spec's derived Kubernetes names collide or break Kubernetes' limits", problems);
+  const invalid = checkPatchedObjects(model);
+  if (invalid.length > 0) throw new InputError('the spec\'s patches make objects invalid', invalid);
   return model;
 }
 
+/** A patched object must still be a valid Kubernetes object; the error points at the patch. */
+function checkPatchedObjects(model: AppModel): Diagnostic[] {
+  const patches = model.spec.base.patches;
+  if (patches.length === 0) return [];
+  const values = model.registry.valuesFor(undefined);
+  const diagnostics: Diagnostic[] = [];
+  for (const template of model.objects) {
+    const patch = patches.find((p) => p.kind === template.kind && (p.name === undefined || p.name === template.owner));
+    if (!patch) continue;
+    try {
+      validateObject(evaluate(template.body, values) as unknown as KubernetesObject);
+    } catch (error) {
+      diagnostics.push({
+        code: 'patch-invalid',
+        severity: 'error',
+        message: `after patches, ${(error as Error).message}`,
+        position: model.spec.base.positions.get(`patches.${patch.index}`),
+        hint: 'Check the field names and value types against the Kubernetes API reference (kubectl explain <kind>.<field>).',
+      });
+    }
+  }
+  return diagnostics;
+}
+
+/** The objects of one view of the spec, with its `patches:` applied; throws an InputError for a bad patch. */
 export function buildTemplateObjects(spec: AppSpec): TemplateObject[] {
-  const objects = [
+  const built = [
     ...spec.components.flatMap((c) => componentObjects(spec, c)),
     ...spec.dependencies.flatMap((d) => dependencyObjects(spec, d)),
     ...spec.jobs.flatMap((j) => jobObjects(spec, j)),
     ...appObjects(spec),
   ];
+  const { objects, diagnostics } = applyPatches(spec, built);
+  if (diagnostics.length > 0) throw new InputError('the spec\'s patches cannot be applied', diagnostics);
   return objects.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

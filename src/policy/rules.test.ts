@@ -662,6 +662,14 @@ const TABLE: readonly RuleCases[] = [
     ],
   },
   {
+    rule: 'load-balancer-source-ranges',
+    pass: [
+      ok('ClusterIP', app()),
+      ok('LoadBalancer with ranges', app((a) => Object.assign(a.service.spec, { type: 'LoadBalancer', loadBalancerSourceRanges: ['203.0.113.0/24'] }))),
+    ],
+    fail: [bad('LoadBalancer open to all', app((a) => (a.service.spec.type = 'LoadBalancer')), 'spec.type')],
+  },
+  {
     rule: 'service-node-port',
     pass: [ok('ClusterIP', app()), ok('LoadBalancer', app((a) => (a.service.spec.type = 'LoadBalancer')))],
     fail: [bad('NodePort', app((a) => (a.service.spec.type = 'NodePort')), 'spec.type')],

@@ -58,6 +58,8 @@ export interface Port {
 export interface Route {
   readonly path: string;
   readonly pathType: 'Prefix' | 'Exact' | 'ImplementationSpecific';
+  /** One of `Ingress.hosts`' names; undefined: the main host. */
+  readonly host?: string;
 }
 
 export interface PersistentVolume {
@@ -85,9 +87,25 @@ export interface Image {
   readonly pullPolicy: 'IfNotPresent' | 'Always' | 'Never';
 }
 
+/** Annotation keys and values of one object, sorted by key. */
+export type Annotations = readonly (readonly [key: string, value: string])[];
+
+export interface ComponentAnnotations {
+  readonly pod: Annotations;
+  readonly service: Annotations;
+  readonly serviceAccount: Annotations;
+}
+
 export interface Component {
   readonly name: string;
   readonly image: Image;
+  /** App-wide and the component's own, sorted, without duplicates. */
+  readonly imagePullSecrets: readonly string[];
+  /** App-wide annotations merged under the component's own. */
+  readonly annotations: ComponentAnnotations;
+  /** Extra pod labels, sorted by key. */
+  readonly podLabels: Annotations;
+  readonly service: { readonly type: 'ClusterIP' | 'NodePort' | 'LoadBalancer'; readonly loadBalancerSourceRanges: readonly string[] };
   /** The main port first; empty for a worker without a Service. */
   readonly ports: readonly Port[];
   readonly command?: readonly string[];
@@ -142,6 +160,24 @@ export interface Ingress {
   readonly className: string;
   /** Empty: no TLS. */
   readonly tlsSecret: string;
+  /** More hosts by name, sorted by name. */
+  readonly hosts: readonly { readonly name: string; readonly host: string; readonly tlsSecret: string }[];
+}
+
+export interface JsonPatchOperation {
+  readonly op: 'add' | 'replace' | 'remove';
+  readonly path: string;
+  readonly value?: unknown;
+}
+
+/** One `patches:` entry, with where it was written. */
+export interface ObjectPatch {
+  readonly index: number;
+  readonly kind: string;
+  /** The owning component, dependency or job; undefined: every object of the kind. */
+  readonly name?: string;
+  readonly merge?: Readonly<Record<string, unknown>>;
+  readonly ops: readonly JsonPatchOperation[];
 }
 
 export interface AppSpec {
@@ -155,6 +191,9 @@ export interface AppSpec {
   readonly jobs: readonly Job[];
   /** Present when any component has routes. */
   readonly ingress?: Ingress;
+  readonly ingressAnnotations: Annotations;
+  /** `patches:`, in the order written. */
+  readonly patches: readonly ObjectPatch[];
   /** PersistentVolumeClaims of components survive uninstall/destroy. */
   readonly keepVolumes: boolean;
   /** Environment names in the order the spec declares them. */

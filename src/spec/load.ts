@@ -13,6 +13,9 @@ import { createSourceLocator, type PathSegment, type SourceLocator } from './sou
 /** Exceptions that relax a secure default in the objects (not only in `berth check`). */
 export const MODEL_EXCEPTIONS = ['readonly-root-filesystem', 'run-as-non-root', 'service-account-token-automount'];
 
+/** Alias expansions a spec may use; far above what a hand-written berth.yaml needs. */
+const MAX_ALIAS_COUNT = 1000;
+
 export interface LoadedSpec {
   readonly input: SpecInput;
   /** The spec without any environment overrides. */
@@ -39,7 +42,24 @@ export function loadSpec(text: string, file: string): LoadResult {
   });
   if (syntaxErrors.length > 0) return { ok: false, diagnostics: syntaxErrors };
 
-  const raw: unknown = document.toJS();
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library refuses documents whose aliases expand without bound ("billion laughs").
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          code: 'yaml-aliases',
+          severity: 'error',
+          message: `the YAML expands its aliases (*name) too often to be read safely: ${(error as Error).message}`,
+          position: { file, line: 1, column: 1 },
+          hint: `Write the repeated values out, or use fewer aliases (at most ${MAX_ALIAS_COUNT} expansions).`,
+        },
+      ],
+    };
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return {
       ok: false,
@@ -259,9 +279,27 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
       const dependency = typeof use === 'string' ? use : use.dependency;
       if (!dependencyNames.includes(dependency)) unknownName('dependency', dependency, dependencyNames, ['components', name, 'uses', index]);
     });
+    for (const key of Object.keys(component.labels ?? {})) {
+      if (!/^(app\.kubernetes\.io|berth\.dev)\//.test(key)) continue;
+      diagnostics.push(error('label-reserved', `component ${name} sets label ${key}, which berth sets itself`, locator.keyAt(['components', name, 'labels'], key), `components.${name}.labels.${key}`, 'Use your own prefix (e.g. team, example.com/tier); app.kubernetes.io/* and berth.dev/* select and describe the pods.'));
+    }
     if (component.routes?.length && component.port === undefined) {
       diagnostics.push(error('route-without-port', `component ${name} has routes but no port to route to`, locator.keyAt(['components', name], 'routes'), `components.${name}.routes`, 'Add `port:` to the component.'));
     }
+    const hostNames = Object.keys(input.ingress?.hosts ?? {});
+    (component.routes ?? []).forEach((route, index) => {
+      if (typeof route === 'string' || route.host === undefined || hostNames.includes(route.host)) return;
+      const suggestion = closestMatch(route.host, hostNames);
+      diagnostics.push(
+        error(
+          'unknown-host',
+          `component ${name} routes to host "${route.host}", which ingress.hosts does not declare${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+          locator.valueAt(['components', name, 'routes', index, 'host']),
+          `components.${name}.routes.${index}.host`,
+          hostNames.length > 0 ? `Declared hosts: ${hostNames.join(', ')}; omit host for the main one.` : 'Declare it: ingress: { hosts: { <name>: { host: api.example.com } } }.',
+        ),
+      );
+    });
     if (component.routes?.length && !input.ingress) {
       diagnostics.push(error('route-without-ingress', `component ${name} has routes but the spec has no ingress`, locator.keyAt(['components', name], 'routes'), `components.${name}.routes`, 'Add `ingress: { host: app.example.com }` at the top level.'));
     }
@@ -310,6 +348,20 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
           );
         }
       }
+      for (const kind of ['pod', 'service', 'serviceAccount'] as const) {
+        for (const key of Object.keys(override.annotations?.[kind] ?? {})) {
+          if (base.annotations?.[kind]?.[key] !== undefined || input.annotations?.[kind]?.[key] !== undefined) continue;
+          diagnostics.push(
+            error(
+              'annotation-not-declared',
+              `environment ${envName} sets the ${kind} annotation ${key} of ${componentName}, which the spec does not declare`,
+              locator.keyAt(['environments', envName, 'components', componentName, 'annotations', kind], key),
+              `environments.${envName}.components.${componentName}.annotations.${kind}.${key}`,
+              `Declare it with its default under components.${componentName}.annotations.${kind}; environments only change values the base declares.`,
+            ),
+          );
+        }
+      }
       if (override.health && (base.health === undefined || base.health === false)) {
         diagnostics.push(error('health-not-declared', `environment ${envName} tunes ${componentName}'s probes, but the component declares no health check`, locator.keyAt(['environments', envName, 'components', componentName], 'health'), `environments.${envName}.components.${componentName}.health`, 'Declare `health:` on the component.'));
       }
@@ -330,6 +382,10 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
         );
       }
     });
+    for (const hostName of Object.keys(env.ingress?.hosts ?? {})) {
+      if (input.ingress?.hosts?.[hostName]) continue;
+      diagnostics.push(error('unknown-host', `environment ${envName} overrides ingress host "${hostName}", which ingress.hosts does not declare`, locator.keyAt(['environments', envName, 'ingress', 'hosts'], hostName), `environments.${envName}.ingress.hosts.${hostName}`, 'Declare the host under the top-level ingress.hosts first.'));
+    }
     if (env.ingress && !input.ingress) {
       diagnostics.push(error('ingress-not-declared', `environment ${envName} overrides the ingress, but the spec has none`, locator.keyAt(['environments', envName], 'ingress'), `environments.${envName}.ingress`, 'Declare `ingress:` at the top level.'));
     }
@@ -395,7 +451,7 @@ function checkRoutes(spec: AppSpec): Diagnostic[] {
   const owners = new Map<string, string>();
   for (const c of spec.components) {
     c.routes.forEach((route, index) => {
-      const key = `${route.pathType} ${route.path}`;
+      const key = `${route.host ?? ''} ${route.pathType} ${route.path}`;
       const other = owners.get(key);
       const otherAt = other === undefined ? undefined : formatPosition(spec.positions.get(`components.${other}.routes`));
       const position = spec.positions.get(`components.${c.name}.routes.${index}`) ?? spec.positions.get(`components.${c.name}.routes`)!;
@@ -403,7 +459,7 @@ function checkRoutes(spec: AppSpec): Diagnostic[] {
         diagnostics.push(
           error(
             'duplicate-route',
-            `${c.name} routes ${route.path} (${route.pathType}) on ${spec.ingress?.host ?? 'the ingress host'}, which ${other === c.name ? 'it already routes' : `component ${other} already routes (${otherAt})`}`,
+            `${c.name} routes ${route.path} (${route.pathType}) on ${(route.host ? spec.ingress?.hosts.find((h) => h.name === route.host)?.host : spec.ingress?.host) ?? 'the ingress host'}, which ${other === c.name ? 'it already routes' : `component ${other} already routes (${otherAt})`}`,
             position,
             `components.${c.name}.routes.${index}`,
             'Give each component its own path (e.g. /api for the API, / for the web front end); the longest matching prefix wins.',

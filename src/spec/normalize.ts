@@ -12,6 +12,7 @@ import type {
   Image,
   ProbeTiming,
   Quantities,
+  ObjectPatch,
   Resources,
 } from './app-spec.ts';
 import { canonicalQuantity } from './quantity.ts';
@@ -57,6 +58,8 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
     description: input.description,
     namespace: input.namespace ?? input.name,
     keepVolumes: input.keepVolumes ?? true,
+    ingressAnnotations: sortedEntries(input.annotations?.ingress ?? {}),
+    patches: (input.patches ?? []).map((p, index) => ({ index, kind: p.target.kind, name: p.target.name, merge: p.merge, ops: (p.ops ?? []) as ObjectPatch['ops'] })),
     components,
     dependencies: sortedEntries(input.dependencies ?? {}).map(([name, d]) => normalizeDependency(name, d, input.name)),
     jobs: sortedEntries(input.jobs ?? {}).map(([name, j]) => ({
@@ -73,6 +76,7 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
             host: input.ingress.host,
             className: input.ingress.className ?? '',
             tlsSecret: input.ingress.tls ? input.ingress.tls.secret : '',
+            hosts: sortedEntries(input.ingress.hosts ?? {}).map(([name, h]) => ({ name, host: h.host, tlsSecret: h.tls ? h.tls.secret : '' })),
           }
         : undefined,
     environments: Object.keys(input.environments ?? {}),
@@ -103,14 +107,15 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
   for (const [componentName, base] of Object.entries(input.components)) {
     const override: ComponentOverrideInput = env.components?.[componentName] ?? {};
     // Environment-wide values sit between the component's base and its own override.
-    const envWide: ComponentOverrideInput = definedOnly({ replicas: env.replicas, resources: env.resources, autoscale: env.autoscale });
+    const envWide: ComponentOverrideInput = definedOnly({ replicas: env.replicas, resources: env.resources, autoscale: env.autoscale, image: env.image });
     components[componentName] = mergeComponent(mergeComponent(withDefaults(base, input.defaults), envWide), override);
   }
   const dependencies: NonNullable<SpecInput['dependencies']> = {};
   for (const [dependencyName, base] of Object.entries(input.dependencies ?? {})) {
     dependencies[dependencyName] = { ...base, ...(env.dependencies?.[dependencyName] ?? {}) };
   }
-  const ingress = input.ingress && { ...input.ingress, ...definedOnly(env.ingress ?? {}) };
+  const hosts = input.ingress?.hosts && Object.fromEntries(Object.entries(input.ingress.hosts).map(([name, h]) => [name, { ...h, ...definedOnly(env.ingress?.hosts?.[name] ?? {}) }]));
+  const ingress = input.ingress && { ...input.ingress, ...definedOnly({ ...(env.ingress ?? {}), hosts: undefined }), ...(hosts ? { hosts } : {}) };
   return {
     ...input,
     namespace: env.namespace,
@@ -133,6 +138,14 @@ function mergeComponent(base: ComponentInput, override: ComponentOverrideInput):
     resources: { ...(base.resources ?? {}), ...definedOnly(override.resources ?? {}) },
     autoscale,
     env: { ...(base.env ?? {}), ...(override.env ?? {}) },
+    annotations: override.annotations
+      ? {
+          pod: { ...(base.annotations?.pod ?? {}), ...(override.annotations.pod ?? {}) },
+          service: { ...(base.annotations?.service ?? {}), ...(override.annotations.service ?? {}) },
+          serviceAccount: { ...(base.annotations?.serviceAccount ?? {}), ...(override.annotations.serviceAccount ?? {}) },
+        }
+      : base.annotations,
+    service: override.service?.type ? { ...(base.service ?? {}), type: override.service.type } : base.service,
     health:
       base.health && override.health
         ? {
@@ -161,9 +174,15 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput): C
     ...(c.ports ?? []).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? ('TCP' as const) })),
   ];
   const user = c.user ?? DEFAULTS.user;
+  const appWide = spec.annotations ?? {};
+  const merged = (kind: 'pod' | 'service' | 'serviceAccount') => sortedEntries({ ...(appWide[kind] ?? {}), ...(c.annotations?.[kind] ?? {}) });
   return {
     name,
     image,
+    imagePullSecrets: [...new Set([...(spec.imagePullSecrets ?? []), ...(c.imagePullSecrets ?? [])])].sort(),
+    annotations: { pod: merged('pod'), service: merged('service'), serviceAccount: merged('serviceAccount') },
+    podLabels: sortedEntries(c.labels ?? {}),
+    service: { type: c.service?.type ?? 'ClusterIP', loadBalancerSourceRanges: [...(c.service?.loadBalancerSourceRanges ?? [])].sort() },
     ports,
     command: c.command,
     args: c.args,
@@ -174,7 +193,7 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput): C
     replicas: c.replicas ?? DEFAULTS.replicas,
     autoscale: normalizeAutoscale(c.autoscale),
     routes: (c.routes ?? []).map((r) =>
-      typeof r === 'string' ? { path: r, pathType: 'Prefix' as const } : { path: r.path, pathType: r.pathType ?? 'Prefix' },
+      typeof r === 'string' ? { path: r, pathType: 'Prefix' as const } : { path: r.path, pathType: r.pathType ?? 'Prefix', ...(r.host ? { host: r.host } : {}) },
     ),
     volumes: sortedEntries(c.volumes ?? {}).map(([volumeName, v]) => ({
       name: volumeName,

@@ -102,6 +102,7 @@ const route = z.union([
   z.strictObject({
     path: z.string().startsWith('/'),
     pathType: z.enum(['Prefix', 'Exact', 'ImplementationSpecific']).optional(),
+    host: dnsLabel.optional().describe('Name of one of `ingress.hosts` (default: the main `ingress.host`).'),
   }),
 ]);
 
@@ -145,9 +146,43 @@ const uses = z.union([
   z.strictObject({ dependency: dnsLabel, env: envVarName.describe('Name of the connection URL variable (default REDIS_URL / DATABASE_URL).') }),
 ]);
 
+const annotationMap = z.record(
+  z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'must be an annotation or label key such as prometheus.io/scrape or eks.amazonaws.com/role-arn'),
+  z.string(),
+);
+
+/** Annotations of the objects berth writes for a component, by object. */
+const componentAnnotations = z
+  .strictObject({
+    pod: annotationMap.optional().describe('On the pod template (e.g. prometheus.io/scrape, sidecar injection).'),
+    service: annotationMap.optional().describe('On the Service (e.g. load balancer settings).'),
+    serviceAccount: annotationMap.optional().describe('On the ServiceAccount (e.g. eks.amazonaws.com/role-arn, iam.gke.io/gcp-service-account).'),
+  })
+  .describe('Annotations per object; values can be changed per environment (keys are declared here).');
+
+const podLabels = z
+  .record(
+    z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'must be a label key such as team or example.com/tier'),
+    z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/, 'must be a label value: at most 63 letters, digits, "-", "_" or "."'),
+  )
+  .describe('Extra labels on the pods (not on the selector); app.kubernetes.io/* and berth.dev/* are berth\'s own.');
+
+const pullSecrets = z.array(dnsLabel.or(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/))).describe('Existing Secrets of type kubernetes.io/dockerconfigjson for a private registry (berth never writes them).');
+
+const serviceSettings = z
+  .strictObject({
+    type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).optional().describe('Service type (default ClusterIP); overridable per environment.'),
+    loadBalancerSourceRanges: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be a CIDR such as 203.0.113.0/24')).optional().describe('Client ranges a LoadBalancer accepts (default: any).'),
+  })
+  .describe('How the component\'s Service is exposed.');
+
 const component = z
   .strictObject({
     image,
+    imagePullSecrets: pullSecrets.optional(),
+    annotations: componentAnnotations.optional(),
+    labels: podLabels.optional(),
+    service: serviceSettings.optional(),
     port: port.optional().describe('The main container port (also the Service port).'),
     ports: z.array(namedPort).optional().describe('Additional named ports.'),
     command: z.array(z.string()).optional(),
@@ -200,8 +235,18 @@ const job = z.strictObject({
   activeDeadlineSeconds: positiveSeconds.optional(),
 });
 
+const hostName = z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS host name');
+const hostTls = z
+  .union([z.literal(false), z.strictObject({ secret: z.string().min(1).describe('Existing TLS Secret.') })])
+  .optional()
+  .describe('`false` (no TLS) or `{ secret: <name of an existing TLS Secret> }`.');
+
 const ingress = z.strictObject({
-  host: z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS host name'),
+  host: hostName,
+  hosts: z
+    .record(dnsLabel, z.strictObject({ host: hostName, tls: hostTls }))
+    .optional()
+    .describe('More hosts, by name; a route picks one with `host: <name>` (e.g. a gRPC API on its own host).'),
   className: z.string().optional().describe('IngressClass name; unset uses the cluster default.'),
   tls: z
     .union([z.literal(false), z.strictObject({ secret: z.string().min(1).describe('Existing TLS Secret.') })])
@@ -209,7 +254,33 @@ const ingress = z.strictObject({
     .describe('`false` (no TLS) or `{ secret: <name of an existing TLS Secret> }`.'),
 });
 
+const jsonValue: z.ZodType<unknown> = z.unknown();
+
+const patch = z
+  .strictObject({
+    target: z
+      .strictObject({
+        kind: z.string().regex(/^[A-Z][A-Za-z]+$/, 'must be a Kubernetes kind such as Deployment or Service').describe('Kind of the objects to change.'),
+        name: dnsLabel.optional().describe('The component, dependency or job whose object it is; omit for every object of the kind (or the app\'s own, e.g. the Ingress).'),
+      })
+      .describe('Which of berth\'s objects the patch changes.'),
+    merge: z.record(z.string(), jsonValue).optional().describe('A JSON merge patch (RFC 7386): mappings merge, lists and values replace, `null` removes.'),
+    ops: z
+      .array(
+        z.strictObject({
+          op: z.enum(['add', 'replace', 'remove']),
+          path: z.string().regex(/^(\/[^/]*)+$/, 'must be a JSON pointer such as /spec/template/spec/tolerations/-'),
+          value: jsonValue.optional(),
+        }),
+      )
+      .optional()
+      .describe('JSON patch (RFC 6902) operations: add (`-` appends to a list), replace, remove.'),
+  })
+  .describe('A change to rendered objects for what berth has no key for; applied to the canonical model, so every format carries it and `berth verify` proves it.');
+
 const componentOverride = z.strictObject({
+  annotations: componentAnnotations.optional(),
+  service: z.strictObject({ type: serviceSettings.shape.type }).optional(),
   image: z.strictObject({ repository: z.string().min(1).optional(), tag: z.string().min(1).optional(), pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']).optional() }).optional(),
   replicas: z.int().min(0).optional(),
   resources: resources.optional(),
@@ -229,7 +300,18 @@ const environment = z.strictObject({
   replicas: z.int().min(0).optional().describe('Replicas for every component that does not say otherwise.'),
   resources: resources.optional().describe('Resources for every component that does not say otherwise in this environment.'),
   autoscale: autoscale.optional().describe('Autoscaling for every component that does not say otherwise in this environment.'),
-  ingress: z.strictObject({ host: ingress.shape.host.optional(), className: z.string().optional(), tls: ingress.shape.tls }).optional(),
+  image: z
+    .strictObject({ tag: z.string().min(1).optional(), pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']).optional() })
+    .optional()
+    .describe('Image tag and pull policy for every component that does not say otherwise in this environment, e.g. `{ tag: latest, pullPolicy: Always }` for dev.'),
+  ingress: z
+    .strictObject({
+      host: ingress.shape.host.optional(),
+      hosts: z.record(dnsLabel, z.strictObject({ host: hostName.optional(), tls: hostTls })).optional(),
+      className: z.string().optional(),
+      tls: ingress.shape.tls,
+    })
+    .optional(),
   components: z.record(dnsLabel, componentOverride).optional(),
   dependencies: z.record(dnsLabel, dependencyOverride).optional(),
   keepVolumes: z.boolean().optional().describe('Keep component volumes (PersistentVolumeClaims) on uninstall or destroy in this environment; `false` for throwaway environments.'),
@@ -260,6 +342,17 @@ export const specSchema = z
     dependencies: z.record(dnsLabel, dependency).optional(),
     jobs: z.record(dnsLabel, job).optional(),
     ingress: ingress.optional(),
+    imagePullSecrets: pullSecrets.optional().describe('Pull secrets every component uses (added to its own); existing Secrets of type kubernetes.io/dockerconfigjson.'),
+    annotations: z
+      .strictObject({
+        pod: annotationMap.optional(),
+        service: annotationMap.optional(),
+        serviceAccount: annotationMap.optional(),
+        ingress: annotationMap.optional().describe('On the Ingress (e.g. cert-manager.io/cluster-issuer, nginx.ingress.kubernetes.io/*).'),
+      })
+      .optional()
+      .describe('Annotations every component\'s objects get (a component\'s own win), and the Ingress\'s.'),
+    patches: z.array(patch).optional().describe('The escape hatch: merge or JSON patches to berth\'s objects, in order. They hold in every environment.'),
     keepVolumes: z
       .boolean()
       .optional()

@@ -33,13 +33,18 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
       ...extra,
     });
   };
-  const meta = (name: Value) => ({ labels: labels(spec.name, spec.version, component.name), name, namespace: param(NAMESPACE) });
+  const meta = (name: Value, annotations: Record<string, Value> = {}) => ({
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    labels: labels(spec.name, spec.version, component.name),
+    name,
+    namespace: param(NAMESPACE),
+  });
   const autoscaling = componentParam(component, 'autoscaling', 'enabled');
 
   make('ServiceAccount', 'serviceaccount', {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: meta(objectName(component.name)),
+    metadata: meta(objectName(component.name), annotationValues(component, 'serviceAccount')),
     automountServiceAccountToken: excepted(component, 'service-account-token-automount'),
   });
   if (hasConfigMap(component)) {
@@ -93,7 +98,7 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
         template: {
           metadata: {
             ...podAnnotations(component),
-            labels: labels(spec.name, spec.version, component.name),
+            labels: { ...Object.fromEntries(component.podLabels), ...labels(spec.name, spec.version, component.name) },
           },
           spec: podSpec(spec, component, { probes: true }),
         },
@@ -106,11 +111,12 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
     make('Service', 'service', {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: meta(objectName(component.name)),
+      metadata: meta(objectName(component.name), annotationValues(component, 'service')),
       spec: {
+        ...(component.service.loadBalancerSourceRanges.length > 0 ? { loadBalancerSourceRanges: [...component.service.loadBalancerSourceRanges] } : {}),
         ports: component.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, targetPort: p.name })),
         selector: selectorLabels(spec.name, component.name),
-        type: 'ClusterIP',
+        type: toString(componentParam(component, 'service', 'type')),
       },
     });
   }
@@ -191,13 +197,19 @@ export function fileKey(path: string): string {
   return path.replace(/^\/+/, '').replace(/[^-._a-zA-Z0-9]/g, '_');
 }
 
+/** The annotations of one of the component's objects, each value a parameter. */
+function annotationValues(component: Component, kind: 'pod' | 'service' | 'serviceAccount'): Record<string, Value> {
+  return Object.fromEntries(component.annotations[kind].map(([key]) => [key, toString(componentParam(component, 'annotations', kind, key))]));
+}
+
 /** A change to the config (env literals or files) changes the checksum, which rolls the pods. */
 function podAnnotations(component: Component): Record<string, Value> {
   const entries: [string, Value][] = component.env
     .filter((v) => v.kind === 'literal')
     .map((v) => [`env:${v.name}`, toString(componentParam(component, 'env', v.name))]);
   for (const file of component.files) entries.push([`file:${file.path}`, file.content]);
-  return entries.length > 0 ? { annotations: { 'checksum/config': checksum(entries) } } : {};
+  const annotations = { ...annotationValues(component, 'pod'), ...(entries.length > 0 ? { 'checksum/config': checksum(entries) } : {}) };
+  return Object.keys(annotations).length > 0 ? { annotations } : {};
 }
 
 export interface PodOptions {
@@ -251,6 +263,7 @@ export function podSpec(spec: AppSpec, component: Component, options: PodOptions
     automountServiceAccountToken: excepted(component, 'service-account-token-automount'),
     containers: [container],
     enableServiceLinks: false,
+    ...(component.imagePullSecrets.length > 0 ? { imagePullSecrets: component.imagePullSecrets.map((name) => ({ name })) } : {}),
     ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
     securityContext: podSecurityContext(component.user, component.group, runAsNonRoot),
     serviceAccountName: objectName(component.name),

@@ -10,6 +10,7 @@ import { cronjobConcurrency, cronjobDeadline, jobTtl, restartPolicy } from './jo
 import { deprecatedApiVersion, labelConventions, labelSyntax, selectorMatchesTemplate } from './metadata.ts';
 import {
   ingressBackendExists,
+  loadBalancerSourceRanges,
   networkPolicyCoverage,
   networkPolicyTargetsPod,
   serviceNodePort,
@@ -63,6 +64,7 @@ export const rules: readonly PolicyRule[] = [
   labelConventions,
   labelSyntax,
   livenessProbe,
+  loadBalancerSourceRanges,
   memoryLimits,
   memoryRequests,
   networkPolicyCoverage,

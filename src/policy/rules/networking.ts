@@ -183,6 +183,25 @@ export const serviceNodePort = defineRule({
   },
 });
 
+export const loadBalancerSourceRanges = defineRule({
+  id: 'load-balancer-source-ranges',
+  severity: 'warning',
+  summary: 'LoadBalancer Services say which client ranges they accept.',
+  scope: 'object',
+  run(context, report) {
+    for (const service of context.ofKind('Service')) {
+      if (dig(service, 'spec', 'type') !== 'LoadBalancer') continue;
+      if (asArray(dig(service, 'spec', 'loadBalancerSourceRanges')).length > 0) continue;
+      report({
+        object: service,
+        path: 'spec.type',
+        message: 'LoadBalancer Service without loadBalancerSourceRanges: the cloud load balancer accepts connections from the whole internet',
+        hint: 'list the client CIDRs (berth.yaml: service: { loadBalancerSourceRanges: [203.0.113.0/24] }), or accept it with an exception when the service is public on purpose',
+      });
+    }
+  },
+});
+
 interface BackendRef {
   readonly path: string;
   readonly service: string;

@@ -35,12 +35,12 @@ describe('pulumi render (berth verify)', () => {
     const [stackText, programText] = await Promise.all([readFile(stackFile, 'utf8'), readFile(program, 'utf8')]);
     try {
       await writeFile(stackFile, `${stackText}  shop:webImageTag: hand-picked\n`);
-      await writeFile(program, programText.replace("type: 'ClusterIP'", "type: 'NodePort'"));
+      await writeFile(program, programText.replace('progressDeadlineSeconds: 600', 'progressDeadlineSeconds: 900'));
       const result = await render(directory, 'prod');
       assert.ok(result.ok, JSON.stringify(result));
       const report = formatDifferences(compareObjects(resolveObjects(model, 'prod'), result.objects));
       assert.match(report, /Deployment\/shop-web .*spec\.template\.spec\.containers\[0\]\.image: expected "registry\.example\.com\/shop\/web:3\.1", got "registry\.example\.com\/shop\/web:hand-picked"/);
-      assert.match(report, /Service\/shop-\S+ .*spec\.type: expected "ClusterIP", got "NodePort"/);
+      assert.match(report, /Deployment\/shop-\S+ .*spec\.progressDeadlineSeconds: expected 600, got 900/);
     } finally {
       await Promise.all([writeFile(stackFile, stackText), writeFile(program, programText)]);
     }

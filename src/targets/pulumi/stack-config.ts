@@ -8,7 +8,7 @@ import { objectToYaml } from '../../model/serialize.ts';
 import type { Json } from '../../model/template.ts';
 
 /** `todo:backendReplicas`: Pulumi namespaces a project's config keys by the project name. */
-export function spellConfigKey(project: string, parameter: Pick<Parameter, 'path'>): string {
+export function spellConfigKey(project: string, parameter: Pick<Parameter, 'path' | 'exactCase'>): string {
   return `${project}:${parameterNames(parameter).pulumi}`;
 }
 
@@ -33,7 +33,7 @@ export function toConfigString(value: unknown): string {
 }
 
 /** PULUMI_CONFIG for a set of parameter values (each spelt `<project>:<key>`). */
-export function buildPulumiConfig(project: string, values: readonly { parameter: Pick<Parameter, 'path'>; value: Json }[]): Record<string, string> {
+export function buildPulumiConfig(project: string, values: readonly { parameter: Pick<Parameter, 'path' | 'exactCase'>; value: Json }[]): Record<string, string> {
   const config: Record<string, string> = {};
   for (const { parameter, value } of values) config[spellConfigKey(project, parameter)] = toConfigString(value);
   return config;

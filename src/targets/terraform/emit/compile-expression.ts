@@ -1,6 +1,7 @@
 // Intermediate-form expressions → HCL expression text. Parameters become `var.<terraform name>`,
 // `if` a conditional, `concat` a template string, `hash` substr(sha256(...)), `checksum`
 // sha256(jsonencode(local.<map>)) (Terraform's jsonencode sorts keys and escapes <, >, & as Go does).
+import { NAMESPACE } from '../../../model/template-object.ts';
 import type { Parameter, ParameterRegistry } from '../../../model/parameters.ts';
 import { parameterNames } from '../../../model/parameters.ts';
 import { isExpr, type Expr, type Value } from '../../../model/template.ts';
@@ -32,7 +33,10 @@ interface Compiled {
   readonly prec: Prec;
 }
 
-export function terraformVariable(parameter: Pick<Parameter, 'path'>): string {
+/** The local every object's namespace comes from (see namespaceFile). */
+export const NAMESPACE_LOCAL = 'namespace';
+
+export function terraformVariable(parameter: Pick<Parameter, 'path' | 'exactCase'>): string {
   return parameterNames(parameter).terraform;
 }
 
@@ -114,6 +118,8 @@ export function formatNumber(n: number): string {
 function compileExpr(e: Expr, context: CompileContext): Compiled {
   switch (e.op) {
     case 'param':
+      // Objects read the namespace through local.namespace, which waits for the Namespace when the module creates it.
+      if (e.name === NAMESPACE) return atom(`local.${NAMESPACE_LOCAL}`);
       return atom(`var.${terraformVariable(context.registry.get(e.name))}`);
     case 'concat':
       return template(e.parts, context);

@@ -1,17 +1,17 @@
-// AppModel → the files of deploy/terraform/: versions.tf, providers.tf, variables.tf, one file per
+// AppModel → the files of deploy/terraform/: versions.tf, namespace.tf, variables.tf, one file per
 // component, dependency, job and app-wide concern, outputs.tf, envs/<env>.tfvars and README.md.
 import { KEEP_VOLUMES, parameterNames } from '../../../model/parameters.ts';
 import type { AppModel } from '../../../model/resolve.ts';
 import { param, type Value } from '../../../model/template.ts';
 import { targetEnvironments, type GeneratedFile } from '../../target.ts';
 import { providerSchema, resourceSchema } from '../provider-schema.ts';
-import { compileCondition, type CompileContext } from './compile-expression.ts';
+import { compileCondition, NAMESPACE_LOCAL, type CompileContext } from './compile-expression.ts';
 import { attribute, blank, block, comment, expr, list, object, printFile, quote, type HclNode, type HclValue } from './hcl-writer.ts';
 import { fieldsToHcl, plainValue } from './object-to-hcl.ts';
 import { planResources, REQUIRED_TERRAFORM, type PlannedResource } from './plan-resources.ts';
 import { terraformReadme } from './readme.ts';
 import { MANIFEST_RESOURCE, typedResource } from './resource-types.ts';
-import { PROVIDER_VARIABLES, tfvarsFile, variablesFile } from './variables.ts';
+import { MODULE_VARIABLES, tfvarsFile, variablesFile } from './variables.ts';
 
 /** What must exist before a resource is created (Terraform cannot see references by name). */
 function dependencies(resource: PlannedResource, all: readonly PlannedResource[]): string[] {
@@ -141,12 +141,22 @@ function versionsFile(): string {
   ]);
 }
 
-function providersFile(): string {
+/**
+ * No provider block: the module works as a root module (the provider reads KUBE_CONFIG_PATH and
+ * KUBE_CTX) and as a child module of an existing configuration, which passes its own provider.
+ */
+function namespaceFile(app: string): string {
   return printFile([
-    comment('The cluster comes from a kubeconfig: set kubeconfig_path and kube_context per run or in a tfvars file.'),
-    block('provider', ['kubernetes'], [
-      attribute('config_path', expr(`var.${PROVIDER_VARIABLES[0].name}`)),
-      attribute('config_context', expr(`var.${PROVIDER_VARIABLES[1].name}`)),
+    comment('Created here only with create_namespace = true; otherwise the namespace must exist.'),
+    block('resource', ['kubernetes_namespace_v1', 'this'], [
+      attribute('count', expr('var.create_namespace ? 1 : 0')),
+      blank,
+      block('metadata', [], [attribute('name', expr('var.namespace')), attribute('labels', object([{ key: 'app.kubernetes.io/part-of', value: expr(quote(app)) }]))]),
+    ]),
+    blank,
+    block('locals', [], [
+      comment('Every object reads its namespace from here, so it waits for the Namespace the module creates.'),
+      attribute(NAMESPACE_LOCAL, expr('var.create_namespace ? kubernetes_namespace_v1.this[0].metadata[0].name : var.namespace')),
     ]),
   ]);
 }
@@ -176,9 +186,9 @@ function outputsFile(planned: readonly PlannedResource[], compile: CompileContex
 }
 
 export function emitTerraformModule(model: AppModel): GeneratedFile[] {
-  for (const v of PROVIDER_VARIABLES) {
+  for (const v of MODULE_VARIABLES) {
     const clash = model.registry.parameters.find((p) => parameterNames(p).terraform === v.name);
-    if (clash) throw new Error(`parameter ${clash.name} would be the Terraform variable ${v.name}, which the provider configuration uses`);
+    if (clash) throw new Error(`parameter ${clash.name} would be the Terraform variable ${v.name}, which the module itself uses`);
   }
   const planned = planResources(model);
   const locals = new Locals();
@@ -198,7 +208,7 @@ export function emitTerraformModule(model: AppModel): GeneratedFile[] {
 
   const files: GeneratedFile[] = [
     { path: 'versions.tf', content: versionsFile() },
-    { path: 'providers.tf', content: providersFile() },
+    { path: 'namespace.tf', content: namespaceFile(model.spec.base.name) },
     { path: 'variables.tf', content: variablesFile(model.registry) },
   ];
   for (const file of [...byFile.keys()].sort()) {

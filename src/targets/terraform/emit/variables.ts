@@ -5,10 +5,9 @@ import type { Json } from '../../../model/template.ts';
 import { formatNumber, terraformVariable } from './compile-expression.ts';
 import { attribute, blank, block, comment, expr, printFile, quote, type HclNode } from './hcl-writer.ts';
 
-/** Variables of the provider configuration, not of the app. */
-export const PROVIDER_VARIABLES = [
-  { name: 'kubeconfig_path', type: 'string', default: '"~/.kube/config"', description: 'Path of the kubeconfig file the provider reads.' },
-  { name: 'kube_context', type: 'string', default: 'null', description: 'Context of the kubeconfig to use; null uses its current context.' },
+/** Variables of the module itself, not of the app. */
+export const MODULE_VARIABLES = [
+  { name: 'create_namespace', type: 'bool', default: 'false', description: 'Create the namespace (with the app\'s labels) instead of using an existing one.' },
 ] as const;
 
 /** A quantity as Kubernetes parses it: a decimal number with an optional SI, binary or exponent suffix. */
@@ -57,8 +56,8 @@ export function validations(parameter: Parameter): { condition: string; message:
 }
 
 export function variablesFile(registry: ParameterRegistry): string {
-  const nodes: HclNode[] = [comment('Provider connection.')];
-  for (const v of PROVIDER_VARIABLES) {
+  const nodes: HclNode[] = [comment('The module itself.')];
+  for (const v of MODULE_VARIABLES) {
     nodes.push(
       block('variable', [v.name], [attribute('description', expr(quote(v.description))), attribute('type', expr(v.type)), attribute('default', expr(v.default))]),
       blank,

@@ -87,7 +87,9 @@ function collect(modules: ReadonlyMap<string, HclJson>): { locals: string; value
   const locals: string[] = [];
   for (const json of modules.values()) {
     for (const block of (json.locals as Record<string, unknown>[] | undefined) ?? []) {
-      for (const [name, raw] of Object.entries(block)) locals.push(`  ${name} = ${hclText(raw)}`);
+      // The console has no provider, so it cannot read a managed resource: the Namespace the module
+      // may create is named var.namespace, which is what local.namespace yields either way.
+      for (const [name, raw] of Object.entries(block)) locals.push(`  ${name} = ${hclText(raw).replace('kubernetes_namespace_v1.this[0].metadata[0].name', 'var.namespace')}`);
     }
     for (const byName of Object.values((json.resource ?? {}) as Record<string, Record<string, Record<string, unknown>[]>>)) {
       for (const [body] of Object.values(byName)) expressions(body, values);

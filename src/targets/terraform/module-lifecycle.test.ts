@@ -1,5 +1,5 @@
-// What survives `terraform destroy` and what a re-apply does: component claims are protected with
-// prevent_destroy where keepVolumes holds, and the migration Job does not depend on a TTL.
+// The module's life in a real configuration: component claims survive `terraform destroy` where
+// keepVolumes holds, a re-apply never re-runs the migration Job, and it works as a child module.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emitTerraformModule } from './emit/emit-module.ts';
@@ -62,4 +62,18 @@ test('re-evaluating with unchanged inputs gives the same migration Job, with no 
   assert.equal(JSON.stringify(first.body).includes('ttl_seconds_after_finished'), false);
   const text = files.find((f) => f.path === 'job-migrate.tf')!.content;
   assert.doesNotMatch(text, /^\s+ttl_seconds_after_finished\s*=/m);
+});
+
+test('the module has no provider block, so it also works as a child module; create_namespace adds the Namespace first', async () => {
+  const { files } = await claimBlocks(spec(''));
+  for (const file of files.filter((f) => f.path.endsWith('.tf'))) {
+    const hcl = await parseHcl(file.path, file.content);
+    assert.equal('provider' in hcl, false, `${file.path} configures no provider`);
+  }
+  const parsed = await parseTerraformFiles(files);
+  assert.equal(renderParsed(parsed, 'prod').objects.some((o) => o.kind === 'Namespace'), false, 'by default the namespace must exist');
+  const created = renderParsed(parsed, 'prod', { create_namespace: true }).objects;
+  const namespace = created.find((o) => o.kind === 'Namespace');
+  assert.deepEqual(namespace?.metadata, { name: 'wp-prod', labels: { 'app.kubernetes.io/part-of': 'wp' } });
+  for (const object of created.filter((o) => o.kind !== 'Namespace')) assert.equal(object.metadata.namespace, 'wp-prod', `${object.kind}/${object.metadata.name}`);
 });
