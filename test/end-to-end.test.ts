@@ -1,7 +1,7 @@
 // The whole pipeline on an unusual spec, through the CLI: generate every target, verify each with
 // its engine, check with zero findings beyond the declared ones.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -97,4 +97,41 @@ test('multi-host spec: each route picks its host, TLS per host, hosts per enviro
   const dev = await ingress('dev');
   assert.deepEqual(dev.rules.map((r: { host: string }) => r.host), ['dev.shop.example.com', 'grpc.dev.shop.example.com']);
   assert.equal(dev.tls, undefined);
+});
+
+test('scheduled-tasks spec: a worker and a CronJob with per-environment schedule and suspend, in every format', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'scheduled-tasks', 'berth.yaml'), join(dir, 'berth.yaml'));
+  assert.equal((await berth(['generate'], dir)).code, 0);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of TARGETS) for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok`, 'm'));
+  type Rendered = { kind: string; metadata: { name: string }; spec: Record<string, any> };
+  const render = async (env: string) => (JSON.parse((await berth(['render', '--env', env, '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
+  const [dev, prod] = [await render('dev'), await render('prod')];
+  const cron = (objects: Rendered[]) => objects.find((o) => o.kind === 'CronJob')!;
+  assert.equal(cron(dev).spec.suspend, true);
+  assert.equal(cron(prod).spec.suspend, false);
+  assert.equal(cron(prod).spec.schedule, '30 2 * * *');
+  assert.equal(cron(prod).spec.concurrencyPolicy, 'Forbid');
+  assert.equal(cron(prod).spec.startingDeadlineSeconds, 300);
+  const pod = cron(prod).spec.jobTemplate.spec.template.spec;
+  assert.deepEqual(pod.containers[0].command, ['python', 'manage.py', 'report']);
+  assert.equal(pod.containers[0].securityContext.readOnlyRootFilesystem, true, 'the same secure defaults as the component');
+  assert.ok(prod.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'blog-nightly-report'));
+  assert.ok(!prod.some((o) => o.kind === 'Service' && o.metadata.name === 'blog-worker'), 'a worker has no Service');
+  const checked = await berth(['check', '--format', 'json'], dir);
+  assert.equal(checked.code, 0, checked.out);
+});
+
+test('a CronJob time zone is refused for the Terraform target, which cannot write it, with a hint', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  const text = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'scheduled-tasks', 'berth.yaml'), 'utf8').replace('    schedule: "0 3 * * *"\n', '    schedule: "0 3 * * *"\n    timeZone: Europe/Berlin\n');
+  writeFileSync(join(dir, 'berth.yaml'), text);
+  const refused = await berth(['generate'], dir);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /terraform-unsupported-field: the Terraform target cannot express spec\.timeZone/);
+  assert.ok(!existsSync(join(dir, 'deploy')), 'nothing is written');
+  assert.equal((await berth(['generate', '--target', 'helm,kustomize,kubernetes,pulumi,compose'], dir)).code, 0);
+  assert.equal((await berth(['verify'], dir)).code, 0);
 });

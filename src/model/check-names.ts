@@ -55,7 +55,7 @@ function apiGroup(apiVersion: string): string {
 
 /** Where a template object's owner is declared in berth.yaml. */
 function ownerPosition(spec: AppSpec, template: TemplateObject): SourcePosition | undefined {
-  const section = { component: 'components', dependency: 'dependencies', job: 'jobs', app: '' }[template.ownerKind];
+  const section = { component: 'components', dependency: 'dependencies', job: 'jobs', cronjob: 'cronjobs', app: '' }[template.ownerKind];
   return section ? spec.positions.get(`${section}.${template.owner}`) : spec.positions.get('name');
 }
 

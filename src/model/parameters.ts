@@ -123,6 +123,12 @@ export function collectKnobs(spec: AppSpec): Knob[] {
     }
   }
 
+  for (const task of spec.cronJobs) {
+    const k = camelKey(task.name);
+    add({ path: [k, 'schedule'], type: 'string', value: task.schedule, description: `Cron schedule of the task ${task.name}.`, specPath: `cronjobs.${task.name}.schedule` });
+    add({ path: [k, 'suspend'], type: 'boolean', value: task.suspend, description: `Suspend the task ${task.name} (the CronJob exists but does not run).`, specPath: `cronjobs.${task.name}.suspend` });
+  }
+
   for (const d of spec.dependencies) {
     const k = camelKey(d.name);
     const at = (field: string) => `dependencies.${d.name}.${field}`;

@@ -10,6 +10,7 @@ import { applyPatches } from './patches.ts';
 import { appObjects } from './resources/app.ts';
 import { componentObjects } from './resources/component.ts';
 import { dependencyObjects } from './resources/dependency.ts';
+import { cronJobObjects } from './resources/cron-job.ts';
 import { jobObjects } from './resources/job.ts';
 import { kindRank, type TemplateObject } from './template-object.ts';
 import { evaluate, truthy, type Json, type ParameterValues } from './template.ts';
@@ -68,6 +69,7 @@ export function buildTemplateObjects(spec: AppSpec): TemplateObject[] {
     ...spec.components.flatMap((c) => componentObjects(spec, c)),
     ...spec.dependencies.flatMap((d) => dependencyObjects(spec, d)),
     ...spec.jobs.flatMap((j) => jobObjects(spec, j)),
+    ...spec.cronJobs.flatMap((c) => cronJobObjects(spec, c)),
     ...appObjects(spec),
   ];
   const { objects, diagnostics } = applyPatches(spec, built);

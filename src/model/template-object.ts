@@ -7,7 +7,7 @@ export interface TemplateObject {
   readonly id: string;
   /** The component, dependency or job it belongs to; `app` for app-wide objects. */
   readonly owner: string;
-  readonly ownerKind: 'component' | 'dependency' | 'job' | 'app';
+  readonly ownerKind: 'component' | 'dependency' | 'job' | 'cronjob' | 'app';
   readonly kind: string;
   /** The object exists only when this holds (a toggle parameter). */
   readonly condition?: Value;
@@ -25,6 +25,7 @@ export const KIND_ORDER = [
   'PersistentVolumeClaim',
   'Service',
   'Job',
+  'CronJob',
   'StatefulSet',
   'Deployment',
   'HorizontalPodAutoscaler',

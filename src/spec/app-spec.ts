@@ -154,6 +154,22 @@ export interface Job {
   readonly activeDeadlineSeconds: number;
 }
 
+export interface CronJob {
+  readonly name: string;
+  readonly component: string;
+  readonly schedule: string;
+  readonly timeZone?: string;
+  readonly command: readonly string[];
+  readonly args?: readonly string[];
+  readonly concurrencyPolicy: 'Forbid' | 'Replace' | 'Allow';
+  readonly startingDeadlineSeconds: number;
+  readonly successfulJobsHistoryLimit: number;
+  readonly failedJobsHistoryLimit: number;
+  readonly suspend: boolean;
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds: number;
+}
+
 export interface Ingress {
   readonly host: string;
   /** Empty: the cluster's default IngressClass. */
@@ -189,6 +205,8 @@ export interface AppSpec {
   readonly components: readonly Component[];
   readonly dependencies: readonly Dependency[];
   readonly jobs: readonly Job[];
+  /** Scheduled tasks, sorted by name. */
+  readonly cronJobs: readonly CronJob[];
   /** Present when any component has routes. */
   readonly ingress?: Ingress;
   readonly ingressAnnotations: Annotations;

@@ -255,7 +255,7 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
         `no ${kind} named "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
         locator.valueAt(path),
         path.join('.'),
-        known.length > 0 ? `Declared ${kind}s: ${known.join(', ')}.` : `Declare it under ${kind === 'component' ? 'components' : 'dependencies'}.`,
+        known.length > 0 ? `Declared ${kind}s: ${known.join(', ')}.` : `Declare it under ${kind === 'component' ? 'components' : kind === 'cronjob' ? 'cronjobs' : 'dependencies'}.`,
       ),
     );
   };
@@ -327,6 +327,12 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
   for (const [name, job] of Object.entries(input.jobs ?? {})) {
     if (!componentNames.includes(job.component)) unknownName('component', job.component, componentNames, ['jobs', name, 'component']);
   }
+  const jobNames = Object.keys(input.jobs ?? {});
+  for (const [name, task] of Object.entries(input.cronjobs ?? {})) {
+    if (!componentNames.includes(task.component)) unknownName('component', task.component, componentNames, ['cronjobs', name, 'component']);
+    const clash = componentNames.includes(name) ? 'component' : dependencyNames.includes(name) ? 'dependency' : jobNames.includes(name) ? 'job' : undefined;
+    if (clash) diagnostics.push(error('duplicate-name', `cronjob "${name}" has the name of a ${clash}; their objects would share a name`, locator.keyAt(['cronjobs'], name), `cronjobs.${name}`, 'Rename the task, e.g. nightly-report.'));
+  }
   for (const [envName, env] of Object.entries(input.environments ?? {})) {
     for (const [componentName, override] of Object.entries(env.components ?? {})) {
       const base = input.components[componentName];
@@ -365,6 +371,9 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
       if (override.health && (base.health === undefined || base.health === false)) {
         diagnostics.push(error('health-not-declared', `environment ${envName} tunes ${componentName}'s probes, but the component declares no health check`, locator.keyAt(['environments', envName, 'components', componentName], 'health'), `environments.${envName}.components.${componentName}.health`, 'Declare `health:` on the component.'));
       }
+    }
+    for (const taskName of Object.keys(env.cronjobs ?? {})) {
+      if (!input.cronjobs?.[taskName]) unknownName('cronjob', taskName, Object.keys(input.cronjobs ?? {}), ['environments', envName, 'cronjobs', taskName]);
     }
     for (const dependencyName of Object.keys(env.dependencies ?? {})) {
       if (!dependencyNames.includes(dependencyName)) unknownName('dependency', dependencyName, dependencyNames, ['environments', envName, 'dependencies', dependencyName]);

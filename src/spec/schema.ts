@@ -235,6 +235,21 @@ const job = z.strictObject({
   activeDeadlineSeconds: positiveSeconds.optional(),
 });
 
+const cronJob = z.strictObject({
+  component: dnsLabel.describe('Component whose image, env, files and security settings the task uses.'),
+  schedule: z.string().regex(/^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\S+\s+){4}\S+)$/, 'must be a cron schedule such as "0 3 * * *" or @daily').describe('Cron schedule, e.g. `0 3 * * *`; overridable per environment.'),
+  timeZone: z.string().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'must be an IANA time zone such as Europe/Berlin').optional().describe('IANA time zone of the schedule (default: the controller\'s, usually UTC).'),
+  command: z.array(z.string()).min(1),
+  args: z.array(z.string()).optional(),
+  concurrencyPolicy: z.enum(['Forbid', 'Replace', 'Allow']).optional().describe('What happens when a run is still going at the next time (default Forbid).'),
+  startingDeadlineSeconds: z.int().min(1).optional().describe('How late a missed run may still start (default 300).'),
+  successfulJobsHistoryLimit: z.int().min(0).max(100).optional().describe('Finished runs kept (default 3).'),
+  failedJobsHistoryLimit: z.int().min(0).max(100).optional().describe('Failed runs kept for their logs (default 1).'),
+  suspend: z.boolean().optional().describe('Create it but do not run it (default false); overridable per environment.'),
+  backoffLimit: z.int().min(0).max(20).optional(),
+  activeDeadlineSeconds: positiveSeconds.optional(),
+});
+
 const hostName = z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS host name');
 const hostTls = z
   .union([z.literal(false), z.strictObject({ secret: z.string().min(1).describe('Existing TLS Secret.') })])
@@ -314,6 +329,7 @@ const environment = z.strictObject({
     .optional(),
   components: z.record(dnsLabel, componentOverride).optional(),
   dependencies: z.record(dnsLabel, dependencyOverride).optional(),
+  cronjobs: z.record(dnsLabel, z.strictObject({ schedule: cronJob.shape.schedule.optional(), suspend: z.boolean().optional() })).optional(),
   keepVolumes: z.boolean().optional().describe('Keep component volumes (PersistentVolumeClaims) on uninstall or destroy in this environment; `false` for throwaway environments.'),
   exceptions: z
     .array(ruleException)
@@ -341,6 +357,7 @@ export const specSchema = z
     components: z.record(dnsLabel, component).refine((c) => Object.keys(c).length > 0, 'needs at least one component'),
     dependencies: z.record(dnsLabel, dependency).optional(),
     jobs: z.record(dnsLabel, job).optional(),
+    cronjobs: z.record(dnsLabel, cronJob).optional().describe('Scheduled tasks: a CronJob each, running a component\'s image with its own command.'),
     ingress: ingress.optional(),
     imagePullSecrets: pullSecrets.optional().describe('Pull secrets every component uses (added to its own); existing Secrets of type kubernetes.io/dockerconfigjson.'),
     annotations: z

@@ -3,8 +3,9 @@
 // guided by the provider schema snapshot. An `if` without else on a block becomes a `dynamic` block,
 // on an attribute `cond ? x : null`; an `if` with else between two objects is pushed down field by
 // field, so one block carries the conditional parts.
+import { InputError } from '../../../diagnostics.ts';
 import { and, isExpr, not, when, type Expr, type Value } from '../../../model/template.ts';
-import type { AttributeSchema, BlockSchema, NestedBlockSchema } from '../provider-schema.ts';
+import { providerSchema, type AttributeSchema, type BlockSchema, type NestedBlockSchema } from '../provider-schema.ts';
 import { compileCondition, compileValue, formatNumber, type CompileContext } from './compile-expression.ts';
 import { attribute, block, comment, expr, list, object, quote, type HclNode, type HclValue } from './hcl-writer.ts';
 
@@ -62,7 +63,11 @@ function locate(key: string, value: Value, schema: BlockSchema, path: string, co
     if (schema.attributes[name]) return { kind: 'attribute', name, schema: schema.attributes[name] };
     if (schema.blocks[name]) return { kind: 'block', name, schema: schema.blocks[name] };
   }
-  throw new Error(`${context.resourceType} has no attribute or block for ${where} (tried ${candidates.join(', ')})`);
+  // The spec (or a patch) asked for a field the provider's typed resource cannot send: bad input for this target.
+  const message = `the Terraform target cannot express ${where}: the kubernetes provider ${providerSchema().version}'s ${context.resourceType} has no ${candidates[0]}`;
+  throw new InputError('the spec asks for a field the Terraform target cannot write', [
+    { code: 'terraform-unsupported-field', severity: 'error', message, hint: 'Drop that setting (or patch) from berth.yaml, or generate the other targets: --target helm,kustomize,kubernetes,pulumi,compose.' },
+  ]);
 }
 
 /** The attributes and blocks for one object (or nested object) of the canonical form. */

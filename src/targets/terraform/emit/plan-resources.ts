@@ -26,6 +26,8 @@ export function resourceFile(template: TemplateObject): string {
       return `dependency-${template.owner}.tf`;
     case 'job':
       return `job-${template.owner}.tf`;
+    case 'cronjob':
+      return `cronjob-${template.owner}.tf`;
     case 'app':
       return 'app.tf';
   }
