@@ -24,6 +24,7 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
         cwd,
         env: process.env,
         progress: (line) => output.progress(line),
+        version: output.version,
       });
       output.stdout(`${report}\n`);
     });

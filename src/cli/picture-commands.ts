@@ -22,4 +22,16 @@ export function registerPictureCommands(program: Command, output: Output, cwd: s
       printWarnings(warnings);
       output.stdout(text);
     });
+
+  program
+    .command('report')
+    .description('write one offline HTML page: architecture pictures, environments side by side, parameters, check findings and verify results')
+    .argument('[spec]', 'path of the spec', 'berth.yaml')
+    .option('--out <file>', 'HTML file to write (default: report.html beside the spec)')
+    .option('--deploy <dir>', 'where the packaging and berth verify\'s record are (default: deploy/ beside the spec)')
+    .addHelpText('after', '\nThe page loads nothing from the network: open it from disk or a CI artefact.\nRun `berth verify` first to include which engines proved which environment.')
+    .action(async (spec: string, options: { out?: string; deploy?: string }) => {
+      const { reportCommand } = await import('../commands/report.ts');
+      output.stdout(`${await reportCommand({ spec, out: options.out, deploy: options.deploy, cwd, progress: (line) => output.progress(line) })}\n`);
+    });
 }

@@ -1,11 +1,13 @@
 // `berth verify`: renders the packaging on disk with each target's own engine, per environment,
 // and compares it object by object with a fresh resolve of the spec.
 import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FailedCheckError } from '../diagnostics.ts';
 import { resolveObjects } from '../model/resolve.ts';
 import { TARGETS } from '../targets/index.ts';
 import { targetEnvironments } from '../targets/target.ts';
+import { buildVerifyRecord, digestSpec, parseVerifyRecord, VERIFY_RECORD_FILE, type VerifyResult } from '../report/verify-record.ts';
 import { compareObjects, formatDifferences } from '../verify/compare.ts';
 import { selectTargets, outputDirectory } from './generate.ts';
 import { loadModel } from './load-model.ts';
@@ -17,6 +19,8 @@ export interface VerifyOptions {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly progress: (line: string) => void;
+  /** Written into the record `berth report` reads. */
+  readonly version?: string;
 }
 
 export async function verifyCommand(options: VerifyOptions): Promise<string> {
@@ -28,6 +32,7 @@ export async function verifyCommand(options: VerifyOptions): Promise<string> {
     throw new FailedCheckError(`nothing to verify in ${out}: run \`berth generate\` first (or pass --out)`);
   }
   const lines: string[] = [];
+  const results: VerifyResult[] = [];
   let drift = 0;
   let unchecked = 0;
   for (const target of present) {
@@ -38,10 +43,12 @@ export async function verifyCommand(options: VerifyOptions): Promise<string> {
       if (!result.ok) {
         unchecked++;
         lines.push('missing' in result ? `${target.name} ${name}: NOT CHECKED — ${result.missing}` : `${target.name} ${name}: FAILED — ${result.failure}`);
+        results.push({ target: target.name, environment: name, status: 'missing' in result ? 'not-checked' : 'failed', detail: 'missing' in result ? result.missing : result.failure });
         if ('failure' in result) drift++;
         continue;
       }
       const differences = compareObjects(expected, result.objects);
+      results.push({ target: target.name, environment: name, status: differences.length === 0 ? 'ok' : 'drift', engine: result.engine, objects: expected.length, ...(differences.length > 0 ? { differences: differences.length } : {}) });
       if (differences.length === 0) {
         lines.push(`${target.name} ${name}: ok — ${expected.length} objects equal (${result.engine})`);
       } else {
@@ -50,6 +57,13 @@ export async function verifyCommand(options: VerifyOptions): Promise<string> {
       }
     }
   }
+  // Kept beside the packaging for `berth report`: the same run, as data.
+  // A run over some targets keeps what an earlier run proved for the others, for the same spec.
+  const specText = await readFile(path, 'utf8');
+  const previous = existsSync(resolve(out, VERIFY_RECORD_FILE)) ? parseVerifyRecord(await readFile(resolve(out, VERIFY_RECORD_FILE), 'utf8')) : undefined;
+  const kept = previous && previous.specDigest === digestSpec(specText) ? previous.results.filter((r) => !present.some((t) => t.name === r.target)) : [];
+  const record = buildVerifyRecord(specText, options.version ?? 'unknown', [...kept, ...results]);
+  await writeFile(resolve(out, VERIFY_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
   const report = lines.join('\n');
   if (drift > 0 || unchecked > 0) {
     throw new FailedCheckError(
