@@ -17,8 +17,18 @@ const ARROWS: Record<DiagramEdge['style'], string> = {
   traffic: '-->',
   reads: '-.->',
   order: '==>',
-  allowed: '-.->',
+  allowed: '-.-o',
   blocked: '--x',
+};
+
+/** Labels only where they carry information: paths, order, blocks. Colour tells the rest. */
+const LABELLED: ReadonlySet<DiagramEdge['style']> = new Set(['traffic', 'order', 'blocked']);
+
+const LINK_STYLES: Partial<Record<DiagramEdge['style'], string>> = {
+  reads: 'stroke:#b91c1c,stroke-width:1px',
+  allowed: 'stroke:#94a3b8,stroke-width:1px',
+  blocked: 'stroke:#dc2626,stroke-width:2px',
+  order: 'stroke:#a16207,stroke-width:2px',
 };
 
 /** Fill and stroke per kind, readable on GitHub's light and dark themes. */
@@ -51,7 +61,12 @@ export function renderMermaid(diagram: ArchitectureDiagram): string {
     lines.push('  end');
   }
   for (const edge of diagram.edges) {
-    lines.push(`  ${edge.from} ${ARROWS[edge.style]}${edge.label ? `|"${escape(edge.label)}"|` : ''} ${edge.to}`);
+    const label = edge.label && LABELLED.has(edge.style) ? `|"${escape(edge.label)}"|` : '';
+    lines.push(`  ${edge.from} ${ARROWS[edge.style]}${label} ${edge.to}`);
+  }
+  for (const [style, css] of Object.entries(LINK_STYLES)) {
+    const indices = diagram.edges.flatMap((e, i) => (e.style === style ? [i] : []));
+    if (indices.length > 0) lines.push(`  linkStyle ${indices.join(',')} ${css}`);
   }
   for (const kind of Object.keys(CLASSES) as NodeKind[]) {
     const ids = diagram.nodes.filter((n) => n.kind === kind).map((n) => n.id);

@@ -92,8 +92,9 @@ function renderArchitecture(model: AppModel): string[] {
     '## Architecture',
     '',
     'Ingress hosts and paths → Services → workloads (replicas or autoscaler bounds, delivery strategy) →',
-    'dependencies and jobs; dashed lines to the Secrets each pod reads; dotted lines for the connections the',
-    'NetworkPolicies allow beyond the app\'s own traffic. Components with identical shapes share one box.',
+    'dependencies and jobs; red dotted lines to the Secrets each pod reads; grey dotted lines ending in a circle',
+    'for the connections the NetworkPolicies allow beyond the app\'s own traffic (crossed red lines: traffic',
+    'they block). Components with identical shapes share one box.',
     '`berth render --env <env> -o mermaid` prints one picture; `berth report` draws them all in one page.',
     '',
   ];
