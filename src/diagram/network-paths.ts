@@ -84,11 +84,17 @@ function readPolicy(object: KubernetesObject): Policy {
   };
 }
 
-/** A rule without peers allows every peer; without ports, every port. */
+const DNS_PORT = 53;
+
+/**
+ * A rule without peers allows every peer; without ports, every port. Asked about any port, a rule
+ * that opens DNS alone does not count: name lookups are not a connection to the peer.
+ */
 function ruleAllows(rule: PolicyRule, matchesPeer: (peer: PolicyRulePeer) => boolean, port: number | undefined, target?: NetworkPod): boolean {
   const peerOk = rule.peers === undefined || rule.peers.length === 0 || rule.peers.some(matchesPeer);
   if (!peerOk) return false;
-  if (rule.ports === undefined || rule.ports.length === 0 || port === undefined) return true;
+  if (rule.ports === undefined || rule.ports.length === 0) return true;
+  if (port === undefined) return rule.ports.some((p) => p.port !== DNS_PORT);
   return rule.ports.some((p) => {
     if (p.port === undefined) return true;
     if (typeof p.port === 'number') return p.endPort !== undefined ? port >= p.port && port <= p.endPort : port === p.port;
