@@ -202,3 +202,22 @@ test('report is byte-identical on every run', async () => {
   assert.equal(readFileSync(join(dir, 'a.html'), 'utf8'), readFileSync(join(dir, 'b.html'), 'utf8'));
   cpSync(join(dir, 'a.html'), join(ARTIFACTS, 'report-platform.html'));
 });
+
+test('report of a spec without environments draws its default', async () => {
+  const spec = 'name: solo\nversion: 0.1.0\ncomponents:\n  web:\n    image: ghcr.io/acme/web\n    port: 8080\n    health: { http: /healthz }\n    routes: [/]\ningress: { host: solo.example.com }\n';
+  const dir = workspace(spec);
+  const made = await berth(['report'], dir);
+  assert.equal(made.code, 0, made.err);
+  const { page, consoleErrors, requests, url } = await openReport(join(dir, 'report.html'));
+  try {
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(requests, [url]);
+    const svg = page.locator('#env-default svg[data-environment="default"]');
+    assert.equal(await svg.count(), 1);
+    const text = (await svg.textContent()) ?? '';
+    for (const name of ['web', 'Service solo-web', 'solo.example.com']) assert.ok(text.includes(name), name);
+    await screenshot(page, 'report-default-environment', true);
+  } finally {
+    await page.context().close();
+  }
+});

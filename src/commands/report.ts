@@ -39,7 +39,8 @@ export async function reportCommand(options: ReportOptions): Promise<string> {
   });
   const reportEnvironments = resolvedByEnv.map(({ name, environment, resolved }) => {
     const objects = resolved.map((r) => r.object);
-    const diagram = diagramOf(model, environment, objects);
+    // A spec without environments is drawn as `default`, the name every target gives it.
+    const diagram = { ...diagramOf(model, environment, objects), environment: name };
     return { name, namespace: diagram.namespace, svg: renderSvg(diagram), mermaid: renderMermaid(diagram), objects: objects.length };
   });
 
