@@ -1,9 +1,11 @@
-// Golden tests: the canonical objects of every example and environment, byte for byte.
+// Golden tests: the canonical objects and the architecture picture of every example and
+// environment, byte for byte.
 // Update with `npm run golden:update` after an intended change, and review the diff.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { diagramOf, renderMermaid } from '../src/diagram/index.ts';
 import { resolveObjects } from '../src/model/resolve.ts';
 import { objectsToYaml } from '../src/model/serialize.ts';
 import { exampleNames, loadExample, REPO_ROOT } from './helpers.ts';
@@ -25,6 +27,16 @@ for (const example of exampleNames()) {
         return;
       }
       assert.equal(actual, readFileSync(file, 'utf8'), `${example} ${name} differs from ${file}`);
+    });
+    test(`golden: ${example} ${name} architecture picture`, () => {
+      const actual = renderMermaid(diagramOf(model, environment, resolveObjects(model, environment)));
+      const file = join(REPO_ROOT, 'test', 'golden', example, `${name}.mmd`);
+      if (update || !existsSync(file)) {
+        assert.ok(update, `missing golden file ${file}: run npm run golden:update`);
+        writeFileSync(file, actual);
+        return;
+      }
+      assert.equal(actual, readFileSync(file, 'utf8'), `${example} ${name} picture differs from ${file}`);
     });
   }
 }

@@ -24,6 +24,7 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
         cwd,
         env: process.env,
         progress: (line) => output.progress(line),
+        version: output.version,
       });
       // The result goes to stdout whether it passes or not; only the verdict of a failure to stderr.
       output.stdout(`${report}\n`);

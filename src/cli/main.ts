@@ -7,6 +7,7 @@ import { renderCommand } from '../commands/render.ts';
 import { validateCommand } from '../commands/validate.ts';
 import { targetNames } from '../targets/index.ts';
 import { registerExtraCommands } from './extra-commands.ts';
+import { registerPictureCommands } from './picture-commands.ts';
 import { createOutput, type Output } from './output.ts';
 
 const EXIT = { ok: 0, failed: 1, input: 2, bug: 70 } as const;
@@ -33,11 +34,11 @@ export function buildProgram(output: Output, cwd: string): Command {
 
   program
     .command('render')
-    .description('print the canonical Kubernetes objects of one environment (the base without --env)')
+    .description('print the canonical Kubernetes objects of one environment (the base without --env), or its architecture picture with -o mermaid')
     .argument('[spec]', 'path of the spec', 'berth.yaml')
     .option('-e, --env <name>', 'environment to render')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
-    .action(async (spec: string, options: { env?: string; output: 'yaml' | 'json' }) => {
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json', 'mermaid']).default('yaml'))
+    .action(async (spec: string, options: { env?: string; output: 'yaml' | 'json' | 'mermaid' }) => {
       const { text, warnings } = await renderCommand({ spec, env: options.env, output: options.output, cwd });
       printWarnings(warnings);
       output.stdout(text);
@@ -65,6 +66,7 @@ export function buildProgram(output: Output, cwd: string): Command {
     });
 
   registerExtraCommands(program, output, cwd);
+  registerPictureCommands(program, output, cwd);
   return program;
 }
 

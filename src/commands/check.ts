@@ -46,7 +46,8 @@ export async function checkCommand(options: CheckCommandOptions): Promise<CheckR
   return { text: formatFindings(findings, options), failed: failures.length > 0 };
 }
 
-async function checkSpec(specPath: string | undefined, cwd: string, progress: (line: string) => void): Promise<LocatedFinding[]> {
+/** Findings of every environment of the spec at `specPath`, with their berth.yaml positions. */
+export async function checkSpec(specPath: string | undefined, cwd: string, progress: (line: string) => void): Promise<LocatedFinding[]> {
   const { model, path } = await loadModel(specPath, cwd);
   const spec = model.spec.base;
   // A Job runs its component's pod, so the component's exceptions hold for it too.

@@ -1,11 +1,13 @@
 // `berth verify`: renders the packaging on disk with each target's own engine, per environment,
 // and compares it object by object with a fresh resolve of the spec.
 import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FailedCheckError } from '../diagnostics.ts';
 import { resolveObjects } from '../model/resolve.ts';
 import { TARGETS } from '../targets/index.ts';
 import { targetEnvironments } from '../targets/target.ts';
+import { buildVerifyRecord, digestSpec, parseVerifyRecord, VERIFY_RECORD_FILE, type VerifyResult as PairResult } from '../report/verify-record.ts';
 import { compareObjects, formatDifferences, withoutFields } from '../verify/compare.ts';
 import { selectTargets, outputDirectory } from './generate.ts';
 import { loadModel } from './load-model.ts';
@@ -17,6 +19,8 @@ export interface VerifyOptions {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly progress: (line: string) => void;
+  /** Written into the record `berth report` reads. */
+  readonly version?: string;
 }
 
 export interface VerifyResult {
@@ -35,6 +39,7 @@ export async function verifyCommand(options: VerifyOptions): Promise<VerifyResul
     throw new FailedCheckError(`nothing to verify in ${out}: run \`berth generate\` first (or pass --out)`);
   }
   const lines: string[] = [];
+  const results: PairResult[] = [];
   let drift = 0;
   let failed = 0;
   let unchecked = 0;
@@ -51,9 +56,11 @@ export async function verifyCommand(options: VerifyOptions): Promise<VerifyResul
           failed++;
           lines.push(`${target.name} ${name}: FAILED — ${result.failure}`);
         }
+        results.push({ target: target.name, environment: name, status: 'missing' in result ? 'not-checked' : 'failed', detail: 'missing' in result ? result.missing : result.failure });
         continue;
       }
       const differences = compareObjects(expected, result.objects);
+      results.push({ target: target.name, environment: name, status: differences.length === 0 ? 'ok' : 'drift', engine: result.engine, objects: expected.length, ...(differences.length > 0 ? { differences: differences.length } : {}) });
       if (differences.length === 0) {
         lines.push(`${target.name} ${name}: ok — ${expected.length} objects equal (${result.engine})`);
       } else {
@@ -62,6 +69,13 @@ export async function verifyCommand(options: VerifyOptions): Promise<VerifyResul
       }
     }
   }
+  // Kept beside the packaging for `berth report`: the same run, as data.
+  // A run over some targets keeps what an earlier run proved for the others, for the same spec.
+  const specText = await readFile(path, 'utf8');
+  const previous = existsSync(resolve(out, VERIFY_RECORD_FILE)) ? parseVerifyRecord(await readFile(resolve(out, VERIFY_RECORD_FILE), 'utf8')) : undefined;
+  const kept = previous && previous.specDigest === digestSpec(specText) ? previous.results.filter((r) => !present.some((t) => t.name === r.target)) : [];
+  const record = buildVerifyRecord(specText, options.version ?? 'unknown', [...kept, ...results]);
+  await writeFile(resolve(out, VERIFY_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
   const problems = [
     drift > 0 ? `${drift} target/environment pair(s) differ from the spec; regenerate with \`berth generate\`` : '',
     failed > 0 ? `${failed} pair(s) failed to render` : '',

@@ -1,8 +1,11 @@
 // deploy/README.md: the configuration reference every format shares — each parameter with its Helm
-// key, Terraform variable and Pulumi config key, its default and its value in each environment.
+// key, Terraform variable and Pulumi config key, its default and its value in each environment —
+// with every environment side by side and an architecture picture of each.
+import { diagramOf, renderMermaid } from '../diagram/index.ts';
 import { parameterNames } from '../model/parameters.ts';
 import { requiredSecrets } from '../model/required-secrets.ts';
-import type { AppModel } from '../model/resolve.ts';
+import { resolveObjects, type AppModel } from '../model/resolve.ts';
+import { buildEnvironmentTable } from './environment-table.ts';
 
 const cell = (value: unknown) => (value === '' ? '`""`' : `\`${String(value).replace(/\|/g, '\\|')}\``);
 
@@ -23,6 +26,8 @@ export function renderConfigurationReference(model: AppModel, targets: readonly 
     '|---|---|---|',
     ...environments.map((env) => `| ${env} | \`${model.registry.valuesFor(env).get('namespace')}\` | ${model.registry.overridesFor(env).filter((p) => !p.builtin).length} |`),
     '',
+    ...renderSideBySide(model),
+    ...renderArchitecture(model),
     '## Secrets to create before the first deployment',
     '',
     'berth never writes secret values. Create these once per environment:',
@@ -58,4 +63,43 @@ export function renderConfigurationReference(model: AppModel, targets: readonly 
   }
   lines.push('', 'An empty environment cell means the environment uses the default.', '');
   return lines.join('\n');
+}
+
+/** Parameters that differ in some environment, every environment's value in its own column. */
+function renderSideBySide(model: AppModel): string[] {
+  const environments = model.registry.environments;
+  const rows = buildEnvironmentTable(model);
+  if (environments.length === 0 || rows.length === 0) return [];
+  const components = model.spec.base.components.length;
+  const owners = (list: readonly string[]) => (list.length === 0 ? 'app' : list.length === components && list.length > 1 ? `all ${list.length} components` : list.join(', '));
+  return [
+    '## Environments side by side',
+    '',
+    'Every parameter whose value differs in some environment (`*.` rows hold for each component listed).',
+    '`berth diff --from <env> --to <env>` prints the same for two environments, with the objects involved.',
+    '',
+    `| parameter | for | base | ${environments.join(' | ')} |`,
+    `|---|---|---|${environments.map(() => '---|').join('')}`,
+    ...rows.map((r) => `| \`${r.parameter}\` | ${owners(r.owners)} | ${cell(r.base)} | ${r.values.map(cell).join(' | ')} |`),
+    '',
+  ];
+}
+
+/** One Mermaid picture per environment (GitHub renders them), from the canonical objects. */
+function renderArchitecture(model: AppModel): string[] {
+  const environments: (string | undefined)[] = model.registry.environments.length > 0 ? [...model.registry.environments] : [undefined];
+  const lines = [
+    '## Architecture',
+    '',
+    'Ingress hosts and paths → Services → workloads (replicas or autoscaler bounds, delivery strategy) →',
+    'dependencies and jobs; red dotted lines to the Secrets each pod reads; grey dotted lines ending in a circle',
+    'for the connections the NetworkPolicies allow beyond the app\'s own traffic (crossed red lines: traffic',
+    'they block). Components with identical shapes share one box.',
+    '`berth render --env <env> -o mermaid` prints one picture; `berth report` draws them all in one page.',
+    '',
+  ];
+  for (const environment of environments) {
+    lines.push(`### ${environment ?? 'default'}`, '', '```mermaid', renderMermaid(diagramOf(model, environment, resolveObjects(model, environment))).trimEnd(), '```', '');
+  }
+  return lines;
 }
