@@ -25,8 +25,8 @@ const SOURCE_EXTENSIONS: Partial<Record<Language, RegExp>> = {
 
 export const CONFIG_EXAMPLE_FILES = /(^|\/)config[^/]*\.(example|sample|dist)$|\.(ya?ml|json|toml)\.(example|sample|dist)$|(^|\/)appsettings(\.[\w-]+)?\.json$/;
 
-/** The variable a process reads its port from. */
-const PORT_VARIABLE = /^((HTTP|SERVER|APP|LISTEN|WEB|API)_)?PORT$/;
+/** The variable a process reads its port from (an app prefix is fine; a dependency's or a side port's is not). */
+const PORT_VARIABLE = /^(?:(?!(?:REDIS|DB|DATABASE|POSTGRES|PG|MYSQL|MONGO|MONGODB|SMTP|MAIL|AMQP|RABBITMQ|KAFKA|METRICS|DEBUG|ADMIN|GRPC|MANAGEMENT)_)[A-Z][A-Z0-9]*_)?(?:HTTP_)?PORT$/;
 /** The variable a process reads its bind address from (not a dependency's host such as REDIS_HOST). */
 const HOST_VARIABLE = /^((HTTP|SERVER|APP|LISTEN|WEB|API|BIND)_)?(HOST|BIND|BIND_ADDR|BIND_ADDRESS|LISTEN_ADDR|LISTEN_ADDRESS|ADDR|ADDRESS)$/;
 
@@ -114,7 +114,9 @@ export function applyRepositorySettings(candidate: ServiceCandidate, scope: Proj
     }
   }
   if (!hostVariable) {
-    const read = byPriority.find((r) => HOST_VARIABLE.test(r.name) && r.fallback !== undefined && isLoopback(r.fallback.replace(/:\d+$/, '')));
+    const appPrefix = portVariable && /^(\w+_)PORT$/.exec(portVariable)?.[1];
+    const isHostVariable = (name: string) => HOST_VARIABLE.test(name) || (appPrefix !== undefined && appPrefix !== null && HOST_VARIABLE.test(name.slice(appPrefix.length)) && name.startsWith(appPrefix));
+    const read = byPriority.find((r) => isHostVariable(r.name) && r.fallback !== undefined && isLoopback(r.fallback.replace(/:\d+$/, '')));
     if (read) {
       const host = read.fallback!.replace(/:\d+$/, '');
       bindHost = { value: host, evidence: { ...read.evidence, note: `binds $${read.name}, ${read.fallback} by default` } };
