@@ -108,7 +108,8 @@ export function writeSpec(detection: Detection, name: string, packaging: Readonl
     ' Ingress: add `routes: [/]` to a component and, at the top level,',
     ` ingress: { host: ${name}.example.com, tls: { secret: ${name}-tls } }`,
   ].join('\n');
-  return doc.toString({ lineWidth: 0 });
+  const text = doc.toString({ lineWidth: 0 });
+  return text.endsWith('\n') ? text : `${text}\n`;
 }
 
 /** The component's health check: its health route, else `/` when it serves it, else TCP; each says why. */
