@@ -75,7 +75,8 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
     .option('--name <name>', 'app name (default: the directory name)')
     .option('--registry <prefix>', 'image prefix, e.g. ghcr.io/acme (default: ghcr.io/<name>)')
     .option('--ignore-compose', 'detect from the sources even when a Compose file exists')
-    .action(async (dir: string, options: { name?: string; registry?: string; ignoreCompose?: boolean }) => {
+    .option('-y, --yes', 'no questions: accept what detection found (the default without a terminal)')
+    .action(async (dir: string, options: { name?: string; registry?: string; ignoreCompose?: boolean; yes?: boolean }) => {
       const result = await initCommand({
         directory: dir,
         name: options.name,
@@ -84,6 +85,7 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
         cwd,
         environ: process.env,
         progress: (line) => output.progress(line),
+        ...(!options.yes && process.stdin.isTTY && process.stderr.isTTY ? { review: { input: process.stdin, output: process.stderr } } : {}),
       });
       for (const warning of result.warnings) output.stderr(`${formatDiagnostic(warning)}\n`);
       output.stdout(`${result.summary}\n`);

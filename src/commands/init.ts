@@ -5,7 +5,8 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { FailedCheckError, InputError, type Diagnostic } from '../diagnostics.ts';
-import { detectRepository, initSpec, planInitWrites, readRepository, sanitizeName, SPEC_FILE } from '../init/index.ts';
+import type { Readable, Writable } from 'node:stream';
+import { applyReviewAnswers, detectRepository, initSpec, listReviewQuestions, planInitWrites, readRepository, readRepositoryHistory, runInitReview, sanitizeName, SPEC_FILE } from '../init/index.ts';
 import { importComposeCommand } from './import-compose.ts';
 
 export interface InitCommandOptions {
@@ -16,6 +17,8 @@ export interface InitCommandOptions {
   readonly cwd: string;
   readonly environ: Readonly<Record<string, string | undefined>>;
   readonly progress: (line: string) => void;
+  /** Streams for the interactive review of what detection could not decide; absent (`--yes`, no terminal) means none. */
+  readonly review?: { readonly input: Readable; readonly output: Writable };
 }
 
 export async function initCommand(options: InitCommandOptions): Promise<{ summary: string; warnings: readonly Diagnostic[] }> {
@@ -23,14 +26,14 @@ export async function initCommand(options: InitCommandOptions): Promise<{ summar
   if (!existsSync(directory) || !statSync(directory).isDirectory()) throw new InputError(`${options.directory ?? '.'} is not a directory`);
   options.progress(`reading ${directory}…`);
   const files = readRepository(directory);
-  const detection = detectRepository(files);
-  if (detection.specFile) {
-    throw new FailedCheckError(`${join(directory, detection.specFile)} already exists; berth init never overwrites it. Edit it, or delete it and run init again.`);
+  const detected = detectRepository(files, readRepositoryHistory(directory));
+  if (detected.specFile) {
+    throw new FailedCheckError(`${join(directory, detected.specFile)} already exists; berth init never overwrites it. Edit it, or delete it and run init again.`);
   }
-  if (detection.composeFiles.length > 0 && !options.ignoreCompose) {
-    options.progress(`found ${detection.composeFiles.join(', ')}: importing it (pass --ignore-compose to detect from the sources instead)`);
+  if (detected.composeFiles.length > 0 && !options.ignoreCompose) {
+    options.progress(`found ${detected.composeFiles.join(', ')}: importing it (pass --ignore-compose to detect from the sources instead)`);
     const imported = await importComposeCommand({
-      files: detection.composeFiles.slice(0, 1).map((f) => relative(options.cwd, join(directory, f))),
+      files: detected.composeFiles.slice(0, 1).map((f) => relative(options.cwd, join(directory, f))),
       output: relative(options.cwd, join(directory, SPEC_FILE)),
       envFiles: [],
       profiles: [],
@@ -42,7 +45,14 @@ export async function initCommand(options: InitCommandOptions): Promise<{ summar
   }
   const name = options.name ?? sanitizeName(basename(directory));
   if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) throw new InputError(`"${name}" is not a valid app name; pass --name <dns-label>`);
-  const result = initSpec(detection, { name, registry: options.registry });
+  let detection = detected;
+  let registry = options.registry;
+  if (options.review) {
+    const answers = await runInitReview(listReviewQuestions(detected, { name, registry }), options.review.input, options.review.output);
+    detection = applyReviewAnswers(detected, answers);
+    registry = answers.registry ?? registry;
+  }
+  const result = initSpec(detection, { name, registry });
   if (result.files.length === 0) {
     throw new FailedCheckError(
       [`found no service to deploy in ${directory}.`, ...detection.todo.map((t) => `  ${t}`), 'Write berth.yaml by hand (see examples/), or point berth init at the service directory.'].join('\n'),

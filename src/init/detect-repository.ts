@@ -2,7 +2,9 @@
 // Cargo.toml, pom.xml/Gradle, *.csproj), asks its ecosystem which services it holds, names them,
 // and matches each with a Dockerfile the repository already has. Pure: reads only through RepositoryFiles.
 import { lintDockerfile } from '../policy-dockerfile/index.ts';
-import type { DetectedService, Detection, ExistingDockerfile, SkippedProject } from './detection.ts';
+import { chooseAppVersion } from './app-version.ts';
+import { comparePackaging, matchImages } from './compare-packaging.ts';
+import type { DetectedService, Detection, ExistingDockerfile, Finding, SkippedProject } from './detection.ts';
 import { detectDotnetProject } from './detect-dotnet.ts';
 import { detectGoModule } from './detect-go.ts';
 import { detectJavaProject } from './detect-java.ts';
@@ -10,9 +12,11 @@ import { detectNodeProject } from './detect-node.ts';
 import { detectPythonProject } from './detect-python.ts';
 import { detectRustCrate, isWorkspaceManifest } from './detect-rust.ts';
 import { readDockerfileFacts, type DockerfileFacts } from './existing-dockerfile.ts';
+import { readExistingPackaging } from './existing-packaging.ts';
 import type { RepositoryFiles } from './repository-files.ts';
+import { applyRepositorySettings } from './repository-settings.ts';
 import type { DetectorResult, ServiceCandidate, SkippedCandidate } from './service-candidate.ts';
-import { basenameOf, createScope, dirnameOf, isLoopback } from './source-scan.ts';
+import { basenameOf, createScope, dirnameOf, isLoopback, type ProjectScope } from './source-scan.ts';
 
 const COMPOSE_FILE = /^(docker-)?compose(\.[\w-]+)?\.ya?ml$/;
 const DOCKERFILE = /^(Dockerfile|Containerfile)(\.[\w.-]+)?$|\.(Dockerfile|dockerfile|Containerfile)$/;
@@ -28,7 +32,15 @@ const MANIFESTS: Record<string, RegExp> = {
   dotnet: /\.csproj$/,
 };
 
-export function detectRepository(files: RepositoryFiles): Detection {
+/** What the repository's git data says; the command reads it (RepositoryFiles leaves `.git` out). */
+export interface RepositoryHistory {
+  /** Tag names, any order. */
+  readonly gitTags?: readonly string[];
+  /** `owner/name` of the repository on its forge, from the `origin` remote. */
+  readonly repository?: string;
+}
+
+export function detectRepository(files: RepositoryFiles, history: RepositoryHistory = {}): Detection {
   const paths = files.list();
   const byName = (pattern: RegExp) => paths.filter((p) => pattern.test(basenameOf(p)));
   const composeFiles = byName(COMPOSE_FILE);
@@ -45,16 +57,30 @@ export function detectRepository(files: RepositoryFiles): Detection {
     ...byName(/^settings\.gradle(\.kts)?$/).filter((p) => /\binclude\b/.test(files.read(p) ?? '')),
   ].map(dirnameOf);
 
-  const results: DetectorResult[] = [
-    ...roots.node.map((d) => detectNodeProject(scope(d))),
-    ...roots.python.map((d) => detectPythonProject(scope(d))),
-    ...roots.go.map((d) => detectGoModule(scope(d))),
-    ...roots.rust.map((d) => detectRustCrate(scope(d), rustWorkspaces)),
-    ...roots.java.map((d) => detectJavaProject(scope(d), javaBuildRoots)),
-    ...byName(MANIFESTS.dotnet).map((file) => detectDotnetProject(scope(dirnameOf(file)), file)),
+  const scoped = (directory: string, detect: (s: ProjectScope) => DetectorResult) => {
+    const projectScope = scope(directory);
+    return { result: detect(projectScope), scope: projectScope };
+  };
+  const results = [
+    ...roots.node.map((d) => scoped(d, detectNodeProject)),
+    ...roots.python.map((d) => scoped(d, detectPythonProject)),
+    ...roots.go.map((d) => scoped(d, detectGoModule)),
+    ...roots.rust.map((d) => scoped(d, (s) => detectRustCrate(s, rustWorkspaces))),
+    ...roots.java.map((d) => scoped(d, (s) => detectJavaProject(s, javaBuildRoots))),
+    ...byName(MANIFESTS.dotnet).map((file) => scoped(dirnameOf(file), (s) => detectDotnetProject(s, file))),
   ];
-  const candidates = results.flatMap((r) => r.services).sort((a, b) => compareText(`${a.directory}\0${a.nameHint}`, `${b.directory}\0${b.nameHint}`));
-  const skippedCandidates = results.flatMap((r) => r.skipped);
+  const serviceDirectories = results.flatMap((r) => r.result.services.map((c) => c.directory));
+  const findings: Finding[] = [];
+  const candidates = results
+    .flatMap(({ result, scope: projectScope }) =>
+      result.services.map((candidate) => {
+        const applied = applyRepositorySettings(candidate, projectScope, { files, serviceDirectories });
+        for (const note of applied.notes) findings.push({ code: 'init-example-disagrees', severity: 'info', message: note.value, evidence: note.evidence });
+        return applied.candidate;
+      }),
+    )
+    .sort((a, b) => compareText(`${a.directory}\0${a.nameHint}`, `${b.directory}\0${b.nameHint}`));
+  const skippedCandidates = results.flatMap((r) => r.result.skipped);
 
   const todo: string[] = [];
   const claims = claimDockerfiles(candidates, dockerfiles.filter((d) => !NON_PRODUCTION_DOCKERFILE.test(basenameOf(d))), files);
@@ -82,14 +108,24 @@ export function detectRepository(files: RepositoryFiles): Detection {
   if (services.length === 0 && composeFiles.length === 0) {
     todo.push('no service found: berth init recognises Node (Next.js, NestJS, Express, Fastify, Koa, Hono, Vite), Python (FastAPI, Django, Flask), Go, Rust, Spring Boot and ASP.NET Core projects, and Dockerfiles; write berth.yaml by hand from docs/spec-reference.md');
   }
+  const packaging = readExistingPackaging(files, history.repository ? { repository: history.repository } : {});
+  const images = matchImages(services, packaging);
+  const withImages = services.map((s) => {
+    const image = images.get(s.name);
+    return image ? { ...s, image: { value: image.value, evidence: image.evidence } } : s;
+  });
+  findings.push(...comparePackaging(withImages, packaging.workloads));
+  const version = chooseAppVersion(files, withImages.map((s) => ({ directory: s.directory, context: s.build.context })), packaging.workloads, history.gitTags ?? []);
   return {
-    services: services.sort((a, b) => compareText(a.name, b.name)),
+    services: withImages.sort((a, b) => compareText(a.name, b.name)),
     skipped,
     composeFiles,
     dockerfiles,
     dockerignores,
     ...(specFile ? { specFile } : {}),
     todo,
+    ...(version ? { version } : {}),
+    findings: findings.sort((a, b) => compareText(`${a.evidence.file}\0${String(a.evidence.line).padStart(6, '0')}\0${a.message}`, `${b.evidence.file}\0${String(b.evidence.line).padStart(6, '0')}\0${b.message}`)),
   };
 }
 

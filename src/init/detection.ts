@@ -158,6 +158,10 @@ export interface DetectedService {
   readonly uses: readonly Inferred<DependencyUse>[];
   /** Paths the process writes to under a read-only root filesystem. */
   readonly writable: readonly Inferred<string>[];
+  /** GET routes with a fixed path: where a probe can go when there is no health route. */
+  readonly routes?: readonly Inferred<string>[];
+  /** The image the repository already builds for this service (CI workflow, chart, manifests). */
+  readonly image?: Inferred<string>;
   readonly dockerfile?: ExistingDockerfile;
   readonly build: BuildRecipe;
   /** What init could not infer: each is written into berth.yaml as a comment and returned as a warning. */
@@ -187,6 +191,18 @@ export interface Detection {
   readonly specFile?: string;
   /** Repository-wide notes (nothing found, a Dockerfile no service claims...). */
   readonly todo: readonly string[];
+  /** The version the repository releases (latest tag, package manifest), when it says one. */
+  readonly version?: Inferred<string>;
+  /** Where the repository disagrees with itself: examples vs code, hand-written packaging vs code. */
+  readonly findings?: readonly Finding[];
+}
+
+/** A disagreement init found, reported as information or a warning; never changes what it writes. */
+export interface Finding {
+  readonly code: 'init-example-disagrees' | 'init-packaging-disagrees';
+  readonly severity: 'warning' | 'info';
+  readonly message: string;
+  readonly evidence: Evidence;
 }
 
 export function formatEvidence(evidence: Evidence): string {

@@ -9,6 +9,7 @@ export type {
   EnvVariable,
   Evidence,
   ExistingDockerfile,
+  Finding,
   Framework,
   Inferred,
   Language,
@@ -16,6 +17,7 @@ export type {
 } from './detection.ts';
 export { formatEvidence } from './detection.ts';
 export { createMemoryRepository, IGNORED_DIRECTORIES, isIgnoredPath, type RepositoryFiles } from './repository-files.ts';
-export { readRepository } from './read-repository.ts';
-export { detectRepository, sanitizeName } from './detect-repository.ts';
+export { readRepository, readRepositoryHistory } from './read-repository.ts';
+export { detectRepository, sanitizeName, type RepositoryHistory } from './detect-repository.ts';
+export { applyReviewAnswers, listReviewQuestions, runInitReview, type ReviewAnswers, type ReviewQuestion } from './init-review.ts';
 export { initSpec, planInitWrites, SPEC_FILE, type InitFile, type InitOptions, type InitResult, type WritePlan } from './init-spec.ts';

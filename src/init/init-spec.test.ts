@@ -36,7 +36,7 @@ for (const fixture of names) {
       assert.ok(deployment, `Deployment demo-${service.name}`);
       const pod = deployment.spec.template.spec;
       const container = pod.containers[0];
-      assert.equal(container.image, `ghcr.io/demo/${service.name}:0.1.0`);
+      assert.equal(container.image, `ghcr.io/demo/${service.name}:${detection.version?.value ?? '0.1.0'}`);
       assert.deepEqual(container.ports.map((p: Any) => p.containerPort), [service.port!.value]);
       const probe = container.readinessProbe;
       if (service.health) assert.equal(probe.httpGet.path, service.health.value);
@@ -96,8 +96,8 @@ test('berth.yaml cites where each value was read', () => {
   assert.match(spec, /uses: \[ \{ dependency: postgres, env: DATABASE_URL \} \]/);
   assert.match(spec, /uvicorn binds 127\.0\.0\.1 by default: only reachable from inside the container; the Dockerfile's command binds 0\.0\.0\.0/);
   assert.match(spec, /LOG_LEVEL: info # main\.py:8: the code's default/);
-  assert.match(spec, /^# environments:$/m, 'shows how to add environments');
-  assert.doesNotMatch(spec, /^environments:/m, 'writes none');
+  assert.match(spec, /^environments:$/m, 'writes dev and prod');
+  assert.match(spec, /^ {2}dev:$/m);
 });
 
 test('a process that binds 127.0.0.1 unless HOST says otherwise gets HOST=0.0.0.0', () => {

@@ -3,7 +3,8 @@
 // Pure: the command decides where to write, and planInitWrites keeps it from overwriting anything.
 import type { Diagnostic } from '../diagnostics.ts';
 import { lintDockerfile } from '../policy-dockerfile/index.ts';
-import type { DetectedService, Detection } from './detection.ts';
+import type { DetectedService, Detection, Inferred } from './detection.ts';
+import { formatEvidence } from './detection.ts';
 import { renderDockerignore, writeDockerfile } from './dockerfiles/index.ts';
 import type { RepositoryFiles } from './repository-files.ts';
 import { joinPath } from './source-scan.ts';
@@ -37,11 +38,14 @@ export function initSpec(detection: Detection, options: InitOptions): InitResult
   const ignoreByContext = new Map<string, string[]>();
 
   for (const service of detection.services) {
-    const image = `${registry}/${service.name}`;
+    const found = options.registry === undefined && service.image ? describeFoundImage(service.image, options.name) : undefined;
+    const image = found?.image ?? `${registry}/${service.name}`;
+    const imageEvidence = found ? { imageEvidence: found.note } : {};
     if (service.dockerfile) {
       warnings.push(...service.dockerfile.diagnostics);
       packaging.set(service.name, {
         image,
+        ...imageEvidence,
         dockerfile: service.dockerfile.path,
         generated: false,
         ...(service.dockerfile.user !== undefined ? { user: service.dockerfile.user } : {}),
@@ -55,7 +59,7 @@ export function initSpec(detection: Detection, options: InitOptions): InitResult
     const buildCommand = `docker build${path === defaultPath ? '' : ` -f ${path}`} -t ${image}:<version> ${context || '.'}`;
     const generated = writeDockerfile({ service, path, buildCommand });
     if (!generated) {
-      packaging.set(service.name, { image, generated: false, todo: ['no Dockerfile and nothing to build one from: write one'] });
+      packaging.set(service.name, { image, ...imageEvidence, generated: false, todo: ['no Dockerfile and nothing to build one from: write one'] });
       continue;
     }
     existing.add(path);
@@ -63,7 +67,7 @@ export function initSpec(detection: Detection, options: InitOptions): InitResult
     const lint = lintDockerfile(generated.content, path, service.port ? { expectedPort: service.port.value } : {});
     warnings.push(...lint);
     ignoreByContext.set(context, [...(ignoreByContext.get(context) ?? []), ...generated.ignore]);
-    packaging.set(service.name, { image, dockerfile: path, generated: true, buildCommand, user: generated.user, todo: [...service.buildTodo, ...generated.todo] });
+    packaging.set(service.name, { image, ...imageEvidence, dockerfile: path, generated: true, buildCommand, user: generated.user, todo: [...service.buildTodo, ...generated.todo] });
   }
 
   for (const [context, entries] of [...ignoreByContext].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -95,6 +99,15 @@ export function initSpec(detection: Detection, options: InitOptions): InitResult
       hint: `Run \`berth import compose ${detection.composeFiles.join(' ')}\`.`,
     });
   }
+  for (const finding of detection.findings ?? []) {
+    warnings.push({
+      code: finding.code,
+      severity: finding.severity,
+      message: finding.message,
+      position: { file: finding.evidence.file, line: Math.max(1, finding.evidence.line), column: 1 },
+      hint: finding.code === 'init-packaging-disagrees' ? 'The existing packaging does not match the code; berth.yaml follows the code.' : 'berth.yaml follows the code; align the example file.',
+    });
+  }
   for (const note of detection.todo) {
     warnings.push({ code: 'init-todo', severity: 'warning', message: note, hint: 'See docs/init.md.' });
   }
@@ -108,6 +121,20 @@ export function initSpec(detection: Detection, options: InitOptions): InitResult
     });
   }
   return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), warnings };
+}
+
+/**
+ * The image name the repository already uses. Parts written as `${{ github.repository }}` that the
+ * git remote did not resolve become `owner/<app>`, with a TODO naming what to replace.
+ */
+function describeFoundImage(found: Inferred<string>, app: string): { image: string; note: string } {
+  const where = `${formatEvidence(found.evidence)}: ${found.evidence.note}`;
+  if (!found.value.includes('${{')) return { image: found.value, note: where };
+  const image = found.value
+    .replace(/\$\{\{\s*github\.repository\s*\}\}/g, `owner/${app}`)
+    .replace(/\$\{\{\s*github\.repository_owner\s*\}\}/g, 'owner')
+    .replace(/\$\{\{[^}]*\}\}/g, app);
+  return { image, note: `${TODO_MARK} replace "owner" with the repository owner (${where})` };
 }
 
 /** `<service dir>/Dockerfile`, or `Dockerfile.<service>` when that path is taken: never an existing file. */

@@ -9,6 +9,8 @@ import { isLoopback } from './source-scan.ts';
 
 export interface ServicePackaging {
   readonly image: string;
+  /** Where the image name was read (CI workflow, chart, manifest); absent when init made it up. */
+  readonly imageEvidence?: string;
   /** The Dockerfile that builds the image (generated or existing). */
   readonly dockerfile?: string;
   readonly generated: boolean;
@@ -47,7 +49,8 @@ export function writeSpec(detection: Detection, name: string, packaging: Readonl
     ' `berth validate` and `berth render`.',
   ].join('\n');
   add(root, 'name', node(name));
-  add(root, 'version', node(SPEC_VERSION, 'default image tag: set it to the version you release'));
+  const version = detection.version;
+  add(root, 'version', version ? node(version.value, `${cite(version)}; the default image tag`) : node(SPEC_VERSION, `${TODO_MARK} no release tag or manifest version found; set the version you release (the default image tag)`));
 
   const components = node<YAMLMap>({});
   for (const service of detection.services) {
@@ -58,18 +61,13 @@ export function writeSpec(detection: Detection, name: string, packaging: Readonl
     const hostNote = describeBindHost(service, pack);
     if (hostNote) before.push(hostNote);
 
-    add(component, 'image', node(pack.image, 'tag: the app version'), pack.buildCommand ? [`build: ${pack.buildCommand}`] : []);
+    add(component, 'image', node(pack.image, pack.imageEvidence ?? 'tag: the app version'), pack.buildCommand ? [`build: ${pack.buildCommand}`] : []);
     if (service.port) add(component, 'port', node(service.port.value, cite(service.port)));
     // A probe may only target a declared port: a separate management port is declared by name.
     if (service.port && service.healthPort && service.healthPort.value !== service.port.value) {
       add(component, 'ports', flow([{ name: 'management', port: service.healthPort.value }], cite(service.healthPort)));
     }
-    if (service.port) {
-      const health = service.health
-        ? flow({ http: service.healthPort ? { path: service.health.value, port: service.healthPort.value } : service.health.value }, cite(service.health))
-        : flow({ tcp: true }, `${TODO_MARK} no health route found; add one (e.g. GET /healthz) and use \`http: /healthz\``);
-      add(component, 'health', health);
-    }
+    if (service.port) add(component, 'health', chooseHealth(service, flow));
     const env = buildEnvMap(service, name, node, flow);
     if (env.map.items.length > 0) add(component, 'env', env.map, env.before);
     if (service.uses.length > 0) {
@@ -87,28 +85,43 @@ export function writeSpec(detection: Detection, name: string, packaging: Readonl
     if (pack.user !== undefined) add(component, 'user', node(pack.user, `= USER in ${pack.dockerfile}`));
     add(components, service.name, component, before);
   }
-  const registry = detection.services[0] ? packaging.get(detection.services[0].name)!.image.replace(/\/[^/]+$/, '') : '';
+  const guessed = detection.services.map((s) => packaging.get(s.name)!).filter((p) => p.imageEvidence === undefined);
+  const registry = guessed[0] ? guessed[0].image.replace(/\/[^/]+$/, '') : '';
   add(root, 'components', components, registryGuessed && registry ? [`${TODO_MARK} images are pushed to ${registry}/<component>: change it to your registry and owner`] : []);
 
   const kinds = [...new Set(detection.services.flatMap((s) => s.uses.map((u) => u.value.kind)))].sort();
   if (kinds.length > 0) {
     const dependencies = node<YAMLMap>({});
     for (const kind of kinds) {
-      add(dependencies, kind, flow({ kind }), describeDependency(kind, name));
+      add(dependencies, kind, flow({ kind, external: { secret: `${name}-${kind}-url`, key: 'url' } }), describeDependency(kind, name));
     }
     add(root, 'dependencies', dependencies);
   }
 
+  const environments = node<YAMLMap>({});
+  const dev = node<YAMLMap>({ namespace: `${name}-dev`, replicas: 1 });
+  add(dev, 'exceptions', node([{ rule: 'replicas-minimum', reason: 'dev runs one replica of each component' }]));
+  if (kinds.length > 0) add(dev, 'dependencies', node(Object.fromEntries(kinds.map((k) => [k, { inCluster: true }]))), ['dependencies run in the cluster in dev (see `dependencies:`), external elsewhere']);
+  add(environments, 'dev', dev);
+  add(environments, 'prod', flow({ namespace: name }));
+  add(root, 'environments', environments, [
+    'one per namespace you deploy to; each can override replicas, resources, autoscaling, image tags and env values',
+  ]);
+
   doc.comment = [
-    ' Environments: add one per namespace you deploy to; each can override replicas, resources,',
-    ' autoscaling, image tags and env values, e.g.',
-    ' environments:',
-    `   dev: { namespace: ${name}-dev, replicas: 1 }`,
-    `   prod: { namespace: ${name}-prod, replicas: 3 }`,
     ' Ingress: add `routes: [/]` to a component and, at the top level,',
     ` ingress: { host: ${name}.example.com, tls: { secret: ${name}-tls } }`,
   ].join('\n');
-  return doc.toString({ lineWidth: 0 });
+  const text = doc.toString({ lineWidth: 0 });
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** The component's health check: its health route, else `/` when it serves it, else TCP; each says why. */
+function chooseHealth(service: DetectedService, flow: FlowFactory): YAMLMap {
+  if (service.health) return flow({ http: service.healthPort ? { path: service.health.value, port: service.healthPort.value } : service.health.value }, cite(service.health));
+  const root = service.routes?.find((r) => r.value === '/');
+  if (root) return flow({ http: '/' }, `no health route: ${formatEvidence(root.evidence)} serves GET /, so the probes request it (a GET /healthz would be cheaper)`);
+  return flow({ tcp: true }, `${TODO_MARK} no health route and no GET / found, so a TCP check on the port; add one (e.g. GET /healthz) and use \`http: /healthz\``);
 }
 
 function describeService(service: DetectedService, pack: ServicePackaging): string {
@@ -147,7 +160,7 @@ function buildEnvMap(service: DetectedService, app: string, node: NodeFactory, f
       value = node(variable.value, `${where}: ${inferred.evidence.note}`);
     } else if (variable.secret) {
       secrets.push(variable);
-      value = flow({ secret: secretName, key: toSecretKey(variable.name) }, `${where}: a credential, read from a Secret`);
+      value = flow({ secret: secretName, key: toSecretKey(variable.name) }, `${where}: ${/ URL$/.test(inferred.evidence.note) ? `${inferred.evidence.note} (berth runs no such dependency), read from a Secret` : 'a credential, read from a Secret'}`);
     } else if (variable.fallback !== undefined) {
       value = node(variable.fallback, ENV_EXAMPLE_FILES.test(inferred.evidence.file) ? `${where}: the example value` : `${where}: the code's default`);
     } else {
@@ -155,7 +168,7 @@ function buildEnvMap(service: DetectedService, app: string, node: NodeFactory, f
     }
     map.items.push(new Pair(node(variable.name), value));
   }
-  const before = secrets.length > 0 ? [`Secret ${secretName}: kubectl create secret generic ${secretName} ${secrets.map((s) => `--from-literal=${toSecretKey(s.name)}=...`).join(' ')}`] : [];
+  const before = secrets.length > 0 ? [`${TODO_MARK} create Secret ${secretName} before deploying: kubectl create secret generic ${secretName} ${secrets.map((s) => `--from-literal=${toSecretKey(s.name)}=...`).join(' ')}`] : [];
   return { map, before };
 }
 
@@ -165,10 +178,10 @@ export function toSecretKey(name: string): string {
 }
 
 function describeDependency(kind: DependencyKind, app: string): string[] {
-  const secret = `${app}-${kind}`;
+  const label = kind === 'postgres' ? 'PostgreSQL' : 'Redis';
   return [
-    `in-cluster ${kind === 'postgres' ? 'PostgreSQL' : 'Redis'} for a start; its password comes from a Secret you create:`,
-    `  kubectl create secret generic ${secret} --from-literal=password=...`,
-    'for a managed instance instead: `external: { secret: <name>, key: url }`',
+    `${label}: in the cluster in dev, its password from a Secret you create:`,
+    `  kubectl create secret generic ${app}-${kind} --from-literal=password=...`,
+    `${TODO_MARK} elsewhere a managed ${label}: create Secret ${app}-${kind}-url with its URL: kubectl create secret generic ${app}-${kind}-url --from-literal=url=...`,
   ];
 }
