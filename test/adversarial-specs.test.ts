@@ -95,6 +95,13 @@ const refused: { name: string; text: string; code: string; line: number; message
     message: /web routes \/ \(Prefix\) on grpc\.example\.com, which component api already routes/,
   },
   {
+    name: 'a sidecar named like its component',
+    text: app('shop', component('api', '    sidecars:\n      api: { image: envoyproxy/envoy:v1.31.2 }\n')),
+    code: 'name-collision',
+    line: 4,
+    message: /component api: two containers are named api/,
+  },
+  {
     name: 'a literal DATABASE_URL beside uses of a database',
     text: app('shop', component('api', '    env: { DATABASE_URL: "postgres://localhost/shop" }\n    uses: [db]\n'), 'dependencies:\n  db: { kind: postgres }\n'),
     code: 'env-shadows-uses',

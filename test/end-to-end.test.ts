@@ -135,3 +135,29 @@ test('a CronJob time zone is refused for the Terraform target, which cannot writ
   assert.equal((await berth(['generate', '--target', 'helm,kustomize,kubernetes,pulumi,compose'], dir)).code, 0);
   assert.equal((await berth(['verify'], dir)).code, 0);
 });
+
+test('sidecars spec: sidecars and init containers with the secure defaults, in every format; Jobs run without sidecars', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'sidecars', 'berth.yaml'), join(dir, 'berth.yaml'));
+  assert.equal((await berth(['generate'], dir)).code, 0);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of TARGETS) assert.match(verified.out, new RegExp(`^${target.name} prod: ok`, 'm'));
+  type Rendered = { kind: string; spec: Record<string, any> };
+  const { items } = JSON.parse((await berth(['render', '--env', 'prod', '-o', 'json'], dir)).out) as { items: Rendered[] };
+  const pod = items.find((o) => o.kind === 'Deployment')!.spec.template.spec;
+  assert.deepEqual(pod.containers.map((c: { name: string }) => c.name), ['api', 'envoy']);
+  assert.deepEqual(pod.initContainers.map((c: { name: string }) => c.name), ['wait-db']);
+  for (const container of [...pod.containers, ...pod.initContainers]) {
+    assert.deepEqual(container.securityContext, { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true }, container.name);
+  }
+  const envoy = pod.containers[1];
+  assert.deepEqual(envoy.env, [
+    { name: 'API_TOKEN', valueFrom: { secretKeyRef: { key: 'token', name: 'api-token' } } },
+    { name: 'ENVOY_UID', value: '0' },
+  ]);
+  assert.deepEqual(envoy.resources, { limits: { cpu: '200m', memory: '128Mi' }, requests: { cpu: '50m', memory: '64Mi' } });
+  const job = items.find((o) => o.kind === 'Job')!.spec.template.spec;
+  assert.deepEqual(job.containers.map((c: { name: string }) => c.name), ['api'], 'a migration would never complete beside a running sidecar');
+  assert.equal((await berth(['check'], dir)).code, 0);
+});

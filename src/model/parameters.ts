@@ -167,7 +167,9 @@ export function collectKnobs(spec: AppSpec): Knob[] {
 /** Secrets that env variables read from (not dependency secrets, which have their own knobs). */
 export function referencedSecrets(spec: AppSpec): string[] {
   const names = new Set<string>();
-  for (const c of spec.components) for (const v of c.env) if (v.kind === 'secret') names.add(v.secret);
+  for (const c of spec.components) {
+    for (const v of [...c.env, ...c.sidecars.flatMap((s) => s.env), ...c.initContainers.flatMap((s) => s.env)]) if (v.kind === 'secret') names.add(v.secret);
+  }
   return [...names].sort();
 }
 

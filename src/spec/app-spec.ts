@@ -96,9 +96,25 @@ export interface ComponentAnnotations {
   readonly serviceAccount: Annotations;
 }
 
+/** A sidecar or init container: its own image and command, the component's secure defaults. */
+export interface ExtraContainer {
+  readonly name: string;
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  /** Sorted by name. */
+  readonly env: readonly EnvVar[];
+  readonly ports: readonly Port[];
+  readonly resources: Resources;
+}
+
 export interface Component {
   readonly name: string;
   readonly image: Image;
+  /** Sorted by name. */
+  readonly sidecars: readonly ExtraContainer[];
+  /** Sorted by name: the order they run in. */
+  readonly initContainers: readonly ExtraContainer[];
   /** App-wide and the component's own, sorted, without duplicates. */
   readonly imagePullSecrets: readonly string[];
   /** App-wide annotations merged under the component's own. */

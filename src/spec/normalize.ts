@@ -7,6 +7,7 @@ import type {
   Component,
   Dependency,
   EnvVar,
+  ExtraContainer,
   Health,
   HealthCheck,
   Image,
@@ -192,9 +193,21 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput): C
   const user = c.user ?? DEFAULTS.user;
   const appWide = spec.annotations ?? {};
   const merged = (kind: 'pod' | 'service' | 'serviceAccount') => sortedEntries({ ...(appWide[kind] ?? {}), ...(c.annotations?.[kind] ?? {}) });
+  const extra = (containers: NonNullable<ComponentInput['sidecars']> | undefined): ExtraContainer[] =>
+    sortedEntries(containers ?? {}).map(([containerName, x]) => ({
+      name: containerName,
+      image: x.image,
+      command: x.command,
+      args: x.args,
+      env: normalizeEnv(x.env ?? {}),
+      ports: (x.ports ?? []).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? ('TCP' as const) })),
+      resources: normalizeResources(x.resources),
+    }));
   return {
     name,
     image,
+    sidecars: extra(c.sidecars),
+    initContainers: extra(c.initContainers),
     imagePullSecrets: [...new Set([...(spec.imagePullSecrets ?? []), ...(c.imagePullSecrets ?? [])])].sort(),
     annotations: { pod: merged('pod'), service: merged('service'), serviceAccount: merged('serviceAccount') },
     podLabels: sortedEntries(c.labels ?? {}),

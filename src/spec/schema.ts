@@ -176,9 +176,26 @@ const serviceSettings = z
   })
   .describe('How the component\'s Service is exposed.');
 
+const extraContainer = z.strictObject({
+  image: z.string().min(1).describe('`repository:tag` of the container (pinned: it does not follow the app version).'),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(envVarName, envValue).optional().describe('Literals or `{ secret, key }` / `{ field }` references.'),
+  ports: z.array(namedPort).optional().describe('Ports it listens on (sidecars only; not in the Service).'),
+  resources: resources.optional(),
+});
+
 const component = z
   .strictObject({
     image,
+    sidecars: z
+      .record(dnsLabel, extraContainer)
+      .optional()
+      .describe('Containers that run beside the main one in every pod (a proxy, a log shipper), with the same secure defaults.'),
+    initContainers: z
+      .record(dnsLabel, extraContainer)
+      .optional()
+      .describe('Containers that run to completion, in name order, before the main one starts.'),
     imagePullSecrets: pullSecrets.optional(),
     annotations: componentAnnotations.optional(),
     labels: podLabels.optional(),

@@ -1,7 +1,7 @@
 // One component → its objects: ServiceAccount, ConfigMaps, PVCs, Deployment, Service, HPA, PDB, NetworkPolicy.
 import type { SourcePosition } from '../../diagnostics.ts';
-import type { AppSpec, Component, HealthCheck } from '../../spec/app-spec.ts';
-import { KEEP_VOLUMES } from '../parameters.ts';
+import type { AppSpec, Component, EnvVar, ExtraContainer, HealthCheck } from '../../spec/app-spec.ts';
+import { KEEP_VOLUMES, secretParameter } from '../parameters.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { and, checksum, gt, not, or, param, toString, when, type Value } from '../template.ts';
 import {
@@ -259,9 +259,24 @@ export function podSpec(spec: AppSpec, component: Component, options: PodOptions
     }),
     volumeMounts: mounts.sort((a, b) => compareBy(a, b, 'mountPath')),
   };
+  const extraMounts = component.writable.includes('/tmp') ? [{ mountPath: '/tmp', name: 'tmp' }] : [];
+  const extra = (c: ExtraContainer, sidecar: boolean): Value => ({
+    ...(c.args ? { args: [...c.args] } : {}),
+    ...(c.command ? { command: [...c.command] } : {}),
+    ...(c.env.length > 0 ? { env: c.env.map(extraEnvEntry) } : {}),
+    image: c.image,
+    imagePullPolicy: 'IfNotPresent',
+    name: c.name,
+    ...(sidecar && c.ports.length > 0 ? { ports: c.ports.map((p) => ({ containerPort: p.port, name: p.name, protocol: p.protocol })) } : {}),
+    resources: { limits: { ...c.resources.limits }, requests: { ...c.resources.requests } },
+    securityContext: containerSecurityContext({ readOnlyRootFilesystem: !excepted(component, 'readonly-root-filesystem'), runAsNonRoot }),
+    volumeMounts: extraMounts,
+  });
   return {
     automountServiceAccountToken: excepted(component, 'service-account-token-automount'),
-    containers: [container],
+    // A Job's pod would never complete beside a sidecar that keeps running: sidecars are for services.
+    containers: [container, ...(options.probes ? component.sidecars.map((c) => extra(c, true)) : [])],
+    ...(component.initContainers.length > 0 ? { initContainers: component.initContainers.map((c) => extra(c, false)) } : {}),
     enableServiceLinks: false,
     ...(component.imagePullSecrets.length > 0 ? { imagePullSecrets: component.imagePullSecrets.map((name) => ({ name })) } : {}),
     ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
@@ -281,6 +296,18 @@ export function podSpec(spec: AppSpec, component: Component, options: PodOptions
       : {}),
     volumes: volumes.sort((a, b) => compareBy(a, b, 'name')),
   };
+}
+
+/** A sidecar's env: literals in place (they have no ConfigMap of their own), references as for the main container. */
+function extraEnvEntry(variable: EnvVar): Value {
+  switch (variable.kind) {
+    case 'literal':
+      return { name: variable.name, value: variable.value };
+    case 'secret':
+      return { name: variable.name, valueFrom: { secretKeyRef: { key: variable.key, name: toString(param(secretParameter(variable.secret))) } } };
+    case 'field':
+      return { name: variable.name, valueFrom: { fieldRef: { fieldPath: variable.field } } };
+  }
 }
 
 function compareBy(a: Value, b: Value, key: string): number {
