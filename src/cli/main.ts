@@ -60,6 +60,7 @@ export function buildProgram(output: Output, cwd: string): Command {
         onConflict: options.force ? 'overwrite' : options.keepMine ? 'keep-mine' : 'refuse',
         cwd,
         progress: (line) => output.progress(line),
+        version: output.version,
       });
       output.stdout(`${summary}\n`);
     });

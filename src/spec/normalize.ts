@@ -14,6 +14,7 @@ import type {
   Quantities,
   Resources,
 } from './app-spec.ts';
+import { deliveredImage, normalizeBuild, normalizeDelivery } from './delivery.ts';
 import { canonicalQuantity } from './quantity.ts';
 import type {
   AutoscaleInput,
@@ -76,6 +77,7 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
         : undefined,
     environments: Object.keys(input.environments ?? {}),
     environmentExceptions: input.$environmentExceptions ?? [],
+    delivery: normalizeDelivery(input),
     positions,
     file,
   };
@@ -102,7 +104,8 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
   for (const [componentName, base] of Object.entries(input.components)) {
     const override: ComponentOverrideInput = env.components?.[componentName] ?? {};
     // Environment-wide values sit between the component's base and its own override.
-    const envWide: ComponentOverrideInput = definedOnly({ replicas: env.replicas, resources: env.resources, autoscale: env.autoscale });
+    // The delivery tag policy sits there too: an environment runs the tag its event pushes.
+    const envWide: ComponentOverrideInput = definedOnly({ replicas: env.replicas, resources: env.resources, autoscale: env.autoscale, image: deliveredImage(input, name, base) });
     components[componentName] = mergeComponent(mergeComponent(withDefaults(base, input.defaults), envWide), override);
   }
   const dependencies: NonNullable<SpecInput['dependencies']> = {};
@@ -117,6 +120,8 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     dependencies: input.dependencies ? dependencies : undefined,
     ingress,
     environments: undefined,
+    // Delivery belongs to the app as a whole: read it from the base view.
+    delivery: undefined,
     $environmentExceptions: env.exceptions,
   };
 }
@@ -196,6 +201,7 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput): C
     },
     exceptions: [...(c.exceptions ?? [])].sort((a, b) => compare(a.rule, b.rule)),
     egress: { internet: c.egress?.internet ?? true, cidrs: [...(c.egress?.cidrs ?? [])].sort() },
+    build: normalizeBuild(c.build),
   };
 }
 
