@@ -8,34 +8,10 @@ import { parse } from 'yaml';
 import { loadSpec } from '../../spec/load.ts';
 import { buildAppModel, resolveObjects, type AppModel } from '../../model/resolve.ts';
 import { emitWorkflows } from './index.ts';
-import { checkWorkflow, jobsRunFor, shellcheck } from './test-support.ts';
+import { checkWorkflow, jobsRunFor, shellcheck, SHOP } from './test-support.ts';
 
 type Any = Record<string, any>;
 
-export const SHOP = `name: shop
-version: 1.2.3
-components:
-  api:
-    image: ghcr.io/acme/shop-api
-    port: 8080
-    health: { http: /healthz }
-    build: { context: services/api, target: runtime, test: go test ./..., lint: go vet ./... }
-  web:
-    image: ghcr.io/acme/shop-web
-    port: 3000
-    routes: [/]
-    build: { context: web, dockerfile: docker/Dockerfile }
-  proxy:
-    image: nginx:1.27.3
-    port: 8081
-jobs:
-  migrate: { component: api, command: [/migrate, up] }
-ingress: { host: shop.example.com, tls: { secret: shop-tls } }
-environments:
-  dev: { namespace: shop-dev, replicas: 1, ingress: { host: dev.shop.example.com, tls: false } }
-  staging: { namespace: shop-staging }
-  production: { namespace: shop-production }
-`;
 
 function model(text: string): AppModel {
   const result = loadSpec(text, 'berth.yaml');

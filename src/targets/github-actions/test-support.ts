@@ -77,3 +77,29 @@ export function jobsRunFor(workflow: Any, github: Record<string, string>): strin
   };
   return Object.keys(workflow.jobs).filter(runs);
 }
+
+/** A small app with two built components, one third-party image, a migration and three environments. */
+export const SHOP = `name: shop
+version: 1.2.3
+components:
+  api:
+    image: ghcr.io/acme/shop-api
+    port: 8080
+    health: { http: /healthz }
+    build: { context: services/api, target: runtime, test: go test ./..., lint: go vet ./... }
+  web:
+    image: ghcr.io/acme/shop-web
+    port: 3000
+    routes: [/]
+    build: { context: web, dockerfile: docker/Dockerfile }
+  proxy:
+    image: nginx:1.27.3
+    port: 8081
+jobs:
+  migrate: { component: api, command: [/migrate, up] }
+ingress: { host: shop.example.com, tls: { secret: shop-tls } }
+environments:
+  dev: { namespace: shop-dev, replicas: 1, ingress: { host: dev.shop.example.com, tls: false } }
+  staging: { namespace: shop-staging }
+  production: { namespace: shop-production }
+`;
