@@ -75,6 +75,9 @@ test("platform: helm template with each Application's own source equals berth re
     const output = createMemoryOutput();
     assert.equal(await run(['generate', 'examples/platform/berth.yaml', '--target', 'helm,argocd,github-actions'], output, repository), 0, output.err);
     assert.match(output.out, new RegExp(`github-actions: 1 files in ${repository}/\\.github/workflows `), 'workflows at the repository root, and it says where');
+    const verified = createMemoryOutput();
+    assert.equal(await run(['verify', 'examples/platform/berth.yaml', '--target', 'argocd'], verified, repository), 0, verified.err);
+    assert.match(verified.out, /^argocd production: ok — \d+ objects equal \(helm .* with the Application's own source\)$/m);
     const model = loadExample('platform');
     for (const environment of model.registry.environments) {
       const object = parse(readFileSync(join(repository, 'examples', 'platform', 'deploy', 'argocd', `platform-${environment}.yaml`), 'utf8')) as Any;

@@ -6,6 +6,7 @@ import { objectToYaml } from '../../model/serialize.ts';
 import { DEFAULT_EMIT_CONTEXT, type EmitContext, type GeneratedFile, type Target } from '../target.ts';
 import { buildArgoObjects } from './applications.ts';
 import { formatArgoReadme } from './readme.ts';
+import { renderApplication } from './render-application.ts';
 
 export { buildArgoObjects, chartPath, IN_CLUSTER } from './applications.ts';
 
@@ -14,6 +15,7 @@ export function emitArgoCd(model: AppModel, context: EmitContext = DEFAULT_EMIT_
   if (!spec.delivery?.argocd) {
     throw new InputError('the argocd target needs `delivery: { deploy: argocd, argocd: { repoURL: ... } }` in the spec: the Git repository Argo CD reads');
   }
+  if (model.registry.environments.length === 0) throw new InputError('the argocd target deploys environments: declare at least one under `environments`');
   const { project, environments } = buildArgoObjects(model, context);
   return [
     { path: 'README.md', content: formatArgoReadme(model, context) },
@@ -26,5 +28,6 @@ export const argocdTarget: Target = {
   name: 'argocd',
   description: 'Argo CD AppProject and an Application (or ApplicationSet) per environment, syncing the Helm chart',
   emit: emitArgoCd,
+  render: renderApplication,
   applies: (model) => model.spec.base.delivery?.deploy === 'argocd' && model.spec.base.delivery.argocd !== undefined,
 };
