@@ -9,7 +9,8 @@ export function describeReleaseFlow(model: AppModel): string[] {
   const delivery = spec.delivery;
   if (!delivery) return [];
   const built = spec.components.filter((c) => c.build);
-  const how = delivery.deploy === 'argocd' ? 'Argo CD syncs' : 'a CI job runs `helm upgrade --install --atomic --wait`, then `helm test`';
+  const how = delivery.deploy === 'argocd' ? 'Argo CD syncs the chart' : 'a CI job runs `helm upgrade --install --atomic --wait`';
+  const smoke = delivery.deploy === 'argocd' ? 'Argo CD waits until every workload is healthy' : '`helm test` is the smoke test';
   const steps: string[] = [
     `1. A pull request runs CI: each built component (${built.map((c) => c.name).join(', ') || 'none yet: add `build:`'}) is tested, linted, built with Buildx and scanned; \`berth validate\`, \`berth verify\` and \`berth check\` (SARIF to code scanning) check the packaging.`,
     `2. A push to \`${delivery.branch}\` pushes every image as \`${fill(delivery.tags.commit, spec.version)}\` and \`${delivery.tags.main}\`.`,
@@ -26,7 +27,7 @@ export function describeReleaseFlow(model: AppModel): string[] {
         : environment.on === 'approval'
           ? ' A failed sync is synced back to the revision that ran before.'
           : ' Argo CD keeps it equal to Git (self-heal).';
-    steps.push(`${++n}. **${environment.name}** deploys ${when}${where}: ${how}, running \`${environment.imageTag}\`. The migration Job runs first, then the rollout${moving}.${rollback}`);
+    steps.push(`${++n}. **${environment.name}** deploys ${when}${where}, running \`${environment.imageTag}\`: ${how}; the migration Job runs first, then the rollout${moving}; ${smoke}.${rollback}`);
   }
   return ['## How a release flows', '', ...steps, ''];
 }
