@@ -281,7 +281,7 @@ const delivery = z
         staging: fixedTag.optional().describe('Pushed for a release tag, for the environments deployed on release (default `staging`).'),
       })
       .optional()
-      .describe('The image tag policy (defaults: seed 004).'),
+      .describe('The image tag policy. Defaults: `latest` on main, `v{version}` and `staging` on a release tag, `sha-{commit}` on every push.'),
     deploy: z.enum(['helm', 'argocd']).optional().describe('`helm`: a CI job runs `helm upgrade`; `argocd`: Argo CD syncs each environment from Git (default `helm`).'),
     environments: z
       .record(dnsLabel, deliveryEnvironment)

@@ -146,3 +146,8 @@ export function argocdRollbackScript(): string {
     '',
   ].join('\n');
 }
+
+/** Installs the Pulumi program's dependencies when it is in the repository, so `berth verify` can run it. */
+export function pulumiInstallScript(directory: string): string {
+  return [`if [ -f ${directory}/package.json ]; then`, `  npm install --prefix ${directory} --no-audit --no-fund`, 'fi', ''].join('\n');
+}

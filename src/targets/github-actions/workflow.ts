@@ -15,6 +15,7 @@ import {
   helmTestScript,
   helmUpgradeScript,
   imageTagsScript,
+  pulumiInstallScript,
   releaseGuardScript,
   restartScript,
   type HelmRelease,
@@ -41,6 +42,7 @@ const EVENT_CONDITION: Record<DeliveryEnvironment['on'], (delivery: Delivery) =>
 
 interface Paths {
   readonly spec: string;
+  readonly out: string;
   /** `--out` for berth commands run at the repository root, when it is not the default. */
   readonly outFlag: string;
   readonly chart: string;
@@ -51,6 +53,7 @@ function repositoryPaths(spec: AppSpec, context: EmitContext): Paths {
   const defaultOut = posix.join(specDirectory, 'deploy');
   return {
     spec: context.specFile,
+    out: context.outDirectory,
     outFlag: context.outDirectory === defaultOut ? '' : ` --out ${context.outDirectory}`,
     chart: posix.join(context.outDirectory, 'helm', spec.name),
   };
@@ -93,6 +96,8 @@ function specJob(spec: AppSpec, paths: Paths, context: EmitContext): Job {
       { uses: usesOf(ACTIONS.setupHelm), with: { version: HELM_VERSION } },
       { name: 'Install berth', run: `npm install --global --no-audit --no-fund berth-k8s@${context.berthVersion}\n` },
       { name: 'The spec is valid', run: `berth validate ${paths.spec}\n` },
+      // berth runs the Pulumi program under the SDK's mocks with the program's own dependencies.
+      { name: 'Pulumi SDK for verify (when the Pulumi target is in Git)', run: pulumiInstallScript(posix.join(paths.out, 'pulumi')) },
       { name: 'The packaging in Git equals the spec (real engines)', run: `berth verify ${paths.spec}${paths.outFlag}\n` },
       { name: 'Policy findings as SARIF', id: 'check', run: `berth check ${paths.spec} --format sarif > berth-check.sarif\n` },
       {
