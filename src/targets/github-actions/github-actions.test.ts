@@ -95,7 +95,7 @@ test('CI: per-component build with cache, tests and lint in the build context, s
 test('CD with Helm: atomic upgrade (migration hook first), restart for moving tags, helm test, rollback, one deploy per environment', () => {
   const workflow = parse(emitWorkflows(model(helmSpec), context)[0].content) as Any;
   const production = workflow.jobs['deploy-production'];
-  assert.deepEqual(production.needs, ['push-api', 'push-web', 'deploy-staging']);
+  assert.deepEqual(production.needs, ['spec', 'push-api', 'push-web', 'deploy-staging']);
   assert.deepEqual(production.environment, { name: 'production', url: 'https://shop.example.com' });
   assert.deepEqual(production.concurrency, { group: 'shop-production', 'cancel-in-progress': false });
   const runs = production.steps.map((s: Any) => s.run).filter(Boolean).join('\n');

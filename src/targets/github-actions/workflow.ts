@@ -222,7 +222,8 @@ function helmJobs(model: AppModel, delivery: Delivery, paths: Paths, pushed: rea
       const secret = kubeconfigSecret(environment.name, cluster);
       jobs[id] = {
         name: `deploy ${environment.name}${cluster ? ` (${cluster})` : ''}`,
-        needs: [...pushed, ...(previous ? [previous] : [])],
+        // The checks gate every deploy, also when no image is built here.
+        needs: ['spec', ...pushed, ...(previous ? [previous] : [])],
         if: EVENT_CONDITION[environment.on](delivery),
         'runs-on': RUNNER,
         permissions: { contents: 'read' },
@@ -267,7 +268,7 @@ function argocdJobs(model: AppModel, delivery: Delivery, pushed: readonly string
     const restartSecret = environment.clusters.length === 1 ? kubeconfigSecret(environment.name, environment.clusters[0].name) : ARGOCD_KUBECONFIG_SECRET;
     jobs[id] = {
       name: `sync ${environment.name} (Argo CD)`,
-      needs: [...pushed, ...(after ? [`sync-${after}`] : [])],
+      needs: ['spec', ...pushed, ...(after ? [`sync-${after}`] : [])],
       if: EVENT_CONDITION[environment.on](delivery),
       'runs-on': RUNNER,
       permissions: { contents: 'read' },
