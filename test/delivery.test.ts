@@ -127,3 +127,12 @@ test('github-actions regenerates safely: other workflows survive, a hand edit is
     rmSync(repository, { recursive: true, force: true });
   }
 });
+
+test('--target argocd without a delivery section is bad input (exit 2), with what to add', async () => {
+  const output = createMemoryOutput();
+  const out = mkdtempSync(join(tmpdir(), 'berth-argo-'));
+  const code = await run(['generate', join(REPO_ROOT, 'examples', 'realtime-svg', 'berth.yaml'), '--target', 'argocd', '--out', out], output, REPO_ROOT);
+  rmSync(out, { recursive: true, force: true });
+  assert.equal(code, 2);
+  assert.match(output.err, /argocd target needs `delivery: \{ deploy: argocd, argocd: \{ repoURL: \.\.\. \} \}`/);
+});
