@@ -48,7 +48,7 @@ export function buildProgram(output: Output, cwd: string): Command {
     .command('generate')
     .description('write the packaging of every target and environment')
     .argument('[spec]', 'path of the spec', 'berth.yaml')
-    .option('-t, --target <list>', `comma-separated targets: ${targetNames().join(', ')} or all`, 'all')
+    .option('-t, --target <list>', `comma-separated targets: ${targetNames().join(', ')} or all (github-actions writes .github/workflows/ at the repository root)`, 'all')
     .option('--out <dir>', 'output directory (default: deploy/ beside the spec)')
     .option('--force', 'overwrite files edited by hand since berth wrote them')
     .option('--keep-mine', 'keep hand-edited files and write the new versions beside them as <file>.berth-new')
@@ -61,6 +61,7 @@ export function buildProgram(output: Output, cwd: string): Command {
         onConflict: options.force ? 'overwrite' : options.keepMine ? 'keep-mine' : 'refuse',
         cwd,
         progress: (line) => output.progress(line),
+        version: output.version,
       });
       output.stdout(`${summary}\n`);
     });

@@ -1,11 +1,12 @@
 // `berth generate`: emits every requested target, then writes them all, or nothing when a
 // hand-edited file would be overwritten.
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { FailedCheckError, InputError } from '../diagnostics.ts';
 import { renderConfigurationReference } from '../docs/configuration-reference.ts';
 import { findHandEdits, writeGeneratedFile, writeOutputTree, type ConflictPolicy } from '../io/output-tree.ts';
 import { TARGETS, targetNames } from '../targets/index.ts';
-import type { Target } from '../targets/target.ts';
+import type { EmitContext, Target } from '../targets/target.ts';
 import { loadModel } from './load-model.ts';
 
 export interface GenerateOptions {
@@ -15,6 +16,8 @@ export interface GenerateOptions {
   readonly onConflict: ConflictPolicy;
   readonly cwd: string;
   readonly progress: (line: string) => void;
+  /** berth's own version, written into CI so it installs the same release. */
+  readonly version?: string;
 }
 
 export function selectTargets(list: string | undefined): Target[] {
@@ -30,16 +33,36 @@ export function outputDirectory(out: string | undefined, specPath: string, cwd: 
   return out === undefined ? resolve(dirname(specPath), 'deploy') : resolve(cwd, out);
 }
 
+/** The repository that holds the spec: the nearest directory with `.git`, else the spec's own directory. */
+export function repositoryRoot(specPath: string): string {
+  for (let directory = dirname(specPath); ; directory = dirname(directory)) {
+    if (existsSync(resolve(directory, '.git'))) return directory;
+    if (dirname(directory) === directory) return dirname(specPath);
+  }
+}
+
+export function emitContext(specPath: string, out: string, version: string): EmitContext {
+  const root = repositoryRoot(specPath);
+  const fromRoot = (path: string) => relative(root, path).split(sep).join('/') || '.';
+  return { specFile: fromRoot(specPath), outDirectory: fromRoot(out), berthVersion: version };
+}
+
 export async function generateCommand(options: GenerateOptions): Promise<string> {
-  const targets = selectTargets(options.targets);
+  const explicit = options.targets !== undefined && options.targets !== 'all';
   const { model, path } = await loadModel(options.spec, options.cwd);
+  const targets = selectTargets(options.targets).filter((t) => explicit || !t.applies || t.applies(model));
   const out = outputDirectory(options.out, path, options.cwd);
+  const context = emitContext(path, out, options.version ?? '0.1.0');
   const emitted = targets.map((target) => {
     options.progress(`generating ${target.name}…`);
-    return { target, files: target.emit(model), directory: resolve(out, target.name) };
+    const directory = target.repositoryDirectory ? resolve(repositoryRoot(path), target.repositoryDirectory) : resolve(out, target.name);
+    return { target, files: target.emit(model, context), directory };
   });
 
-  const reference = { path: 'README.md', content: renderConfigurationReference(model, emitted.map((e) => e.target.name)) };
+  const reference = {
+    path: 'README.md',
+    content: renderConfigurationReference(model, emitted.filter((e) => !e.target.repositoryDirectory).map((e) => e.target.name)),
+  };
 
   if (options.onConflict === 'refuse') {
     const conflicts: string[] = [];

@@ -5,6 +5,7 @@ import { diagramOf, renderMermaid } from '../diagram/index.ts';
 import { parameterNames } from '../model/parameters.ts';
 import { requiredSecrets } from '../model/required-secrets.ts';
 import { resolveObjects, type AppModel } from '../model/resolve.ts';
+import { describeReleaseFlow } from '../targets/release-flow.ts';
 import { buildEnvironmentTable } from './environment-table.ts';
 
 const cell = (value: unknown) => (value === '' ? '`""`' : `\`${String(value).replace(/\|/g, '\\|')}\``);
@@ -20,6 +21,8 @@ export function renderConfigurationReference(model: AppModel, targets: readonly 
     'rule below). Change values in `berth.yaml` and run `berth generate`; run `berth verify` to prove',
     'every format still renders the same objects.',
     '',
+    // Only with a delivery section: the steps from a commit to each environment.
+    ...describeReleaseFlow(model),
     '## Environments',
     '',
     '| environment | namespace | parameters that differ from the base |',

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildAppModel, resolveObjects } from '../model/resolve.ts';
@@ -37,6 +38,11 @@ for (const fixture of names) {
       const pod = deployment.spec.template.spec;
       const container = pod.containers[0];
       assert.equal(container.image, `ghcr.io/demo/${service.name}:${detection.version?.value ?? '0.1.0'}`);
+      // The spec says how CI builds the image: the Dockerfile init kept or wrote, in its context.
+      const build = (loadSpec(specOf(result), 'berth.yaml') as Any).spec.base.components.find((c: Any) => c.name === service.name).build;
+      const dockerfiles = [...(service.dockerfile ? [service.dockerfile.path] : []), ...result.files.map((f) => f.path).filter((p) => /(^|\/)Dockerfile/.test(p))];
+      if (build) assert.ok(dockerfiles.includes(posix.join(build.context, build.dockerfile)), `${service.name}: ${JSON.stringify(build)} is one of ${dockerfiles.join(', ')}`);
+      else assert.ok(!service.dockerfile, `${service.name} has a Dockerfile but no build`);
       assert.deepEqual(container.ports.map((p: Any) => p.containerPort), [service.port!.value]);
       const probe = container.readinessProbe;
       if (service.health) assert.equal(probe.httpGet.path, service.health.value);

@@ -1,6 +1,7 @@
 // Detection → the files `berth init` writes: berth.yaml, a Dockerfile for each service that has none,
 // and a .dockerignore for each new build context; plus a warning for every TODO left in berth.yaml.
 // Pure: the command decides where to write, and planInitWrites keeps it from overwriting anything.
+import { posix } from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 import { lintDockerfile } from '../policy-dockerfile/index.ts';
 import type { DetectedService, Detection, Inferred } from './detection.ts';
@@ -47,6 +48,7 @@ export function initSpec(detection: Detection, options: InitOptions): InitResult
         image,
         ...imageEvidence,
         dockerfile: service.dockerfile.path,
+        context: posix.dirname(service.dockerfile.path),
         generated: false,
         ...(service.dockerfile.user !== undefined ? { user: service.dockerfile.user } : {}),
         todo: [],
@@ -67,7 +69,7 @@ export function initSpec(detection: Detection, options: InitOptions): InitResult
     const lint = lintDockerfile(generated.content, path, service.port ? { expectedPort: service.port.value } : {});
     warnings.push(...lint);
     ignoreByContext.set(context, [...(ignoreByContext.get(context) ?? []), ...generated.ignore]);
-    packaging.set(service.name, { image, ...imageEvidence, dockerfile: path, generated: true, buildCommand, user: generated.user, todo: [...service.buildTodo, ...generated.todo] });
+    packaging.set(service.name, { image, ...imageEvidence, dockerfile: path, context, generated: true, buildCommand, user: generated.user, todo: [...service.buildTodo, ...generated.todo] });
   }
 
   for (const [context, entries] of [...ignoreByContext].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

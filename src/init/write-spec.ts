@@ -1,6 +1,7 @@
 // Detection → berth.yaml text: every inferred value carries a comment naming the file:line it came
 // from, and every gap a `TODO:` comment saying what to fill in. Written with the yaml Document API
 // so the comments sit on the lines they explain.
+import { posix } from 'node:path';
 import { Document, Pair, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { DependencyKind, DetectedService, Detection, EnvVariable, Inferred } from './detection.ts';
 import { formatEvidence } from './detection.ts';
@@ -13,6 +14,8 @@ export interface ServicePackaging {
   readonly imageEvidence?: string;
   /** The Dockerfile that builds the image (generated or existing). */
   readonly dockerfile?: string;
+  /** The build context the Dockerfile is built in (repository-relative; empty for the root). */
+  readonly context?: string;
   readonly generated: boolean;
   readonly buildCommand?: string;
   /** Numeric USER of that Dockerfile, when known. */
@@ -62,6 +65,11 @@ export function writeSpec(detection: Detection, name: string, packaging: Readonl
     if (hostNote) before.push(hostNote);
 
     add(component, 'image', node(pack.image, pack.imageEvidence ?? 'tag: the app version'), pack.buildCommand ? [`build: ${pack.buildCommand}`] : []);
+    if (pack.dockerfile && pack.context !== undefined) {
+      const context = pack.context === '' ? '.' : pack.context;
+      const dockerfile = posix.relative(context, pack.dockerfile);
+      add(component, 'build', flow({ context, ...(dockerfile === 'Dockerfile' ? {} : { dockerfile }) }, 'how CI builds the image'));
+    }
     if (service.port) add(component, 'port', node(service.port.value, cite(service.port)));
     // A probe may only target a declared port: a separate management port is declared by name.
     if (service.port && service.healthPort && service.healthPort.value !== service.port.value) {

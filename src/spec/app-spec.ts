@@ -144,6 +144,52 @@ export interface Component {
   readonly rollout: Rollout;
   readonly exceptions: readonly RuleException[];
   readonly egress: { readonly internet: boolean; readonly cidrs: readonly string[] };
+  /** Present when CI builds the image. */
+  readonly build?: Build;
+}
+
+export interface Build {
+  /** Relative to the spec's directory, POSIX separators, no trailing slash (`.` for the directory itself). */
+  readonly context: string;
+  /** Relative to the context. */
+  readonly dockerfile: string;
+  readonly target?: string;
+  readonly test?: string;
+  readonly lint?: string;
+}
+
+export type DeliveryEvent = 'main' | 'release' | 'approval';
+/** Which tag of the policy an environment runs. */
+export type DeliveryTag = 'main' | 'staging' | 'release';
+
+export interface Cluster {
+  readonly name: string;
+  readonly server: string;
+}
+
+export interface DeliveryEnvironment {
+  readonly name: string;
+  readonly on: DeliveryEvent;
+  readonly tag: DeliveryTag;
+  /** The image tag the environment's objects carry (the release tag for the spec's version). */
+  readonly imageTag: string;
+  /** A moving tag (`latest`, `staging`): pods must be restarted to pull a new build. */
+  readonly moving: boolean;
+  /** For `approval`: the environment deployed just before. */
+  readonly after?: string;
+  /** Empty: the default cluster. */
+  readonly clusters: readonly Cluster[];
+}
+
+export interface Delivery {
+  readonly registry: string;
+  readonly branch: string;
+  /** Tag templates: `{version}` and `{commit}` are filled in by CI. */
+  readonly tags: { readonly main: string; readonly release: string; readonly commit: string; readonly staging: string };
+  readonly deploy: 'helm' | 'argocd';
+  /** In the order the spec declares the environments. */
+  readonly environments: readonly DeliveryEnvironment[];
+  readonly argocd?: { readonly repoURL: string; readonly targetRevision: string; readonly namespace: string; readonly project: string };
 }
 
 export type DependencyKind = 'redis' | 'postgres';
@@ -234,6 +280,8 @@ export interface AppSpec {
   readonly environments: readonly string[];
   /** Policy exceptions that apply to this view only (set on an environment's view). */
   readonly environmentExceptions: readonly RuleException[];
+  /** Present when the spec has a `delivery` section. */
+  readonly delivery?: Delivery;
   /** Where each spec path (dotted, e.g. `components.backend.image`) was written. */
   readonly positions: ReadonlyMap<string, SourcePosition>;
   readonly file: string;

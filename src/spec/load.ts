@@ -4,6 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 import type { z } from 'zod';
 import { formatPosition, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec, Component } from './app-spec.ts';
+import { checkDelivery } from './check-delivery.ts';
 import { closestMatch } from './did-you-mean.ts';
 import { applyEnvironment, normalizeSpec } from './normalize.ts';
 import { parseQuantity } from './quantity.ts';
@@ -399,6 +400,7 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
       diagnostics.push(error('ingress-not-declared', `environment ${envName} overrides the ingress, but the spec has none`, locator.keyAt(['environments', envName], 'ingress'), `environments.${envName}.ingress`, 'Declare `ingress:` at the top level.'));
     }
   }
+  diagnostics.push(...checkDelivery(input, locator));
   return diagnostics;
 }
 

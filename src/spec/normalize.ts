@@ -16,6 +16,7 @@ import type {
   ObjectPatch,
   Resources,
 } from './app-spec.ts';
+import { deliveredImage, normalizeBuild, normalizeDelivery } from './delivery.ts';
 import { canonicalQuantity } from './quantity.ts';
 import type {
   AutoscaleInput,
@@ -97,6 +98,7 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
         : undefined,
     environments: Object.keys(input.environments ?? {}),
     environmentExceptions: input.$environmentExceptions ?? [],
+    delivery: normalizeDelivery(input),
     positions,
     file,
   };
@@ -123,7 +125,11 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
   for (const [componentName, base] of Object.entries(input.components)) {
     const override: ComponentOverrideInput = env.components?.[componentName] ?? {};
     // Environment-wide values sit between the component's base and its own override.
-    const envWide: ComponentOverrideInput = definedOnly({ replicas: env.replicas, resources: env.resources, autoscale: env.autoscale, image: env.image });
+    // The delivery tag policy sits there too (an environment runs the tag its event pushes), under
+    // the environment's own image setting.
+    const delivered = deliveredImage(input, name, base);
+    const image = delivered || env.image ? { ...(delivered ?? {}), ...definedOnly(env.image ?? {}) } : undefined;
+    const envWide: ComponentOverrideInput = definedOnly({ replicas: env.replicas, resources: env.resources, autoscale: env.autoscale, image });
     components[componentName] = mergeComponent(mergeComponent(withDefaults(base, input.defaults), envWide), override);
   }
   const dependencies: NonNullable<SpecInput['dependencies']> = {};
@@ -141,6 +147,8 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     ingress,
     cronjobs: input.cronjobs && Object.fromEntries(Object.entries(input.cronjobs).map(([name, c]) => [name, { ...c, ...definedOnly(env.cronjobs?.[name] ?? {}) }])),
     environments: undefined,
+    // Delivery belongs to the app as a whole: read it from the base view.
+    delivery: undefined,
     $environmentExceptions: env.exceptions,
   };
 }
@@ -246,6 +254,7 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput): C
     },
     exceptions: [...(c.exceptions ?? [])].sort((a, b) => compare(a.rule, b.rule)),
     egress: { internet: c.egress?.internet ?? true, cidrs: [...(c.egress?.cidrs ?? [])].sort() },
+    build: normalizeBuild(c.build),
   };
 }
 

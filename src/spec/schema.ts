@@ -185,6 +185,16 @@ const extraContainer = z.strictObject({
   resources: resources.optional(),
 });
 
+const build = z
+  .strictObject({
+    context: z.string().min(1).optional().describe('Build context, relative to the spec\'s directory (default `.`).'),
+    dockerfile: z.string().min(1).optional().describe('Dockerfile, relative to the build context (default `Dockerfile`).'),
+    target: z.string().min(1).optional().describe('Stage of a multi-stage Dockerfile to build.'),
+    test: z.string().min(1).optional().describe('Shell command CI runs in the build context before building, e.g. `go test ./...`.'),
+    lint: z.string().min(1).optional().describe('Shell command CI runs in the build context before building, e.g. `golangci-lint run`.'),
+  })
+  .describe('How CI builds this component\'s image (Buildx); such images get the delivery tag policy.');
+
 const component = z
   .strictObject({
     image,
@@ -228,6 +238,7 @@ const component = z
       .optional()
       .describe('Outbound traffic: DNS and the app\'s own pods are always allowed; by default also the public internet, not private networks.'),
     exceptions: z.array(ruleException).optional(),
+    build: build.optional(),
   })
   .describe('A long-running workload: Deployment, Service, ServiceAccount, ConfigMap, NetworkPolicy, and HPA/PDB when relevant.');
 
@@ -354,6 +365,56 @@ const environment = z.strictObject({
     .describe('Policy rules accepted for every component in this environment only, with the reason (e.g. one replica in dev). They change what `berth check` reports, not the objects.'),
 });
 
+const fixedTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be an image tag: letters, digits, "_", "." and "-"');
+const deliveryEvent = z
+  .enum(['main', 'release', 'approval'])
+  .describe('`main`: every push to the main branch; `release`: a `v*.*.*` tag; `approval`: a release, after the environment before it, once a reviewer approves.');
+const cluster = z.strictObject({
+  name: dnsLabel.describe('Short name, e.g. the region (`kr`, `us`).'),
+  server: z.string().regex(/^https?:\/\/[^\s/]+/, 'must be the API server URL, e.g. https://kr.k8s.example.com').describe('Kubernetes API server URL as Argo CD knows the cluster.'),
+});
+const deliveryEnvironment = z.union([
+  deliveryEvent,
+  z.strictObject({
+    on: deliveryEvent,
+    tag: z
+      .enum(['main', 'staging', 'release'])
+      .optional()
+      .describe('Which tag of the policy the environment runs (default: `main` for main, `staging` for release, `release` for approval).'),
+    after: dnsLabel.optional().describe('For `approval`: the environment that must have deployed first (default: the one before it).'),
+    clusters: z.array(cluster).min(1).optional().describe('Clusters the environment runs in (several: one per region). Default: the cluster Argo CD or the deploy job runs against.'),
+  }),
+]);
+
+const delivery = z
+  .strictObject({
+    registry: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/, 'must be a registry host such as ghcr.io').optional().describe('Registry the built images are pushed to (default: the host of their repositories).'),
+    branch: z.string().min(1).optional().describe('The main branch (default `main`).'),
+    tags: z
+      .strictObject({
+        main: fixedTag.optional().describe('Pushed on every push to the main branch (default `latest`).'),
+        release: z.string().regex(/^[A-Za-z0-9_.-]*\{version\}[A-Za-z0-9_.-]*$/, 'must contain {version}, e.g. v{version}').optional().describe('Pushed for a release tag; `{version}` is the tag without its `v` (default `v{version}`).'),
+        commit: z.string().regex(/^[A-Za-z0-9_.-]*\{commit\}[A-Za-z0-9_.-]*$/, 'must contain {commit}, e.g. sha-{commit}').optional().describe('Pushed on every push, for tracing; `{commit}` is the short commit (default `sha-{commit}`).'),
+        staging: fixedTag.optional().describe('Pushed for a release tag, for the environments deployed on release (default `staging`).'),
+      })
+      .optional()
+      .describe('The image tag policy. Defaults: `latest` on main, `v{version}` and `staging` on a release tag, `sha-{commit}` on every push.'),
+    deploy: z.enum(['helm', 'argocd']).optional().describe('`helm`: a CI job runs `helm upgrade`; `argocd`: Argo CD syncs each environment from Git (default `helm`).'),
+    environments: z
+      .record(dnsLabel, deliveryEnvironment)
+      .optional()
+      .describe('Which event deploys which environment. Default by name: dev → main, staging → release, prod/production → approval.'),
+    argocd: z
+      .strictObject({
+        repoURL: z.string().min(1).describe('Git repository Argo CD reads, e.g. https://github.com/acme/platform.git.'),
+        targetRevision: z.string().min(1).optional().describe('Revision the automated environments track (default: the main branch).'),
+        namespace: dnsLabel.optional().describe('Namespace Argo CD runs in (default `argocd`).'),
+        project: dnsLabel.optional().describe('AppProject name (default: the app name).'),
+      })
+      .optional(),
+  })
+  .describe('From commit to production: image tags, which event deploys which environment, and how (Helm from CI or Argo CD).');
+
 export const specSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -392,6 +453,7 @@ export const specSchema = z
       .optional()
       .describe('Keep component volumes (PersistentVolumeClaims) when the release is uninstalled or destroyed (default true): Helm resource policy `keep`, Terraform `prevent_destroy`, Pulumi `retainOnDelete`. Set `false` per environment for throwaway ones.'),
     environments: z.record(dnsLabel, environment).optional(),
+    delivery: delivery.optional(),
   })
   .describe('berth.yaml: one declarative description of an app, from which berth generates Kubernetes packaging.');
 
@@ -404,6 +466,8 @@ export type ResourcesInput = z.input<typeof resources>;
 export type AutoscaleInput = z.input<typeof autoscale>;
 export type HealthInput = z.input<typeof health>;
 export type ProbeTimingInput = z.input<typeof probeTiming>;
+export type DeliveryInput = z.input<typeof delivery>;
+export type BuildInput = z.input<typeof build>;
 
 /** The JSON Schema published as berth.schema.json. */
 export function toJsonSchema(): Record<string, unknown> {

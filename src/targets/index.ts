@@ -5,9 +5,11 @@ import { helmTarget } from './helm/index.ts';
 import { kustomizeTarget } from './kustomize/index.ts';
 import { pulumiTarget } from './pulumi/index.ts';
 import { terraformTarget } from './terraform/index.ts';
+import { argocdTarget } from './argocd/index.ts';
+import { githubActionsTarget } from './github-actions/index.ts';
 import type { Target } from './target.ts';
 
-export const TARGETS: readonly Target[] = [kubernetesTarget, helmTarget, kustomizeTarget, terraformTarget, pulumiTarget, composeTarget];
+export const TARGETS: readonly Target[] = [kubernetesTarget, helmTarget, kustomizeTarget, terraformTarget, pulumiTarget, composeTarget, githubActionsTarget, argocdTarget];
 
 export function targetNames(): string[] {
   return TARGETS.map((t) => t.name);

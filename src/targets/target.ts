@@ -29,12 +29,29 @@ export interface OmittedField {
   readonly reason: string;
 }
 
+
+/** Where the packaging sits in the repository, for targets whose files name paths (CI, GitOps). */
+export interface EmitContext {
+  /** The spec file, relative to the repository root (POSIX separators). */
+  readonly specFile: string;
+  /** The output directory (`--out`), relative to the repository root. */
+  readonly outDirectory: string;
+  /** The berth release that wrote the files; CI installs the same one. */
+  readonly berthVersion: string;
+}
+
+export const DEFAULT_EMIT_CONTEXT: EmitContext = { specFile: 'berth.yaml', outDirectory: 'deploy', berthVersion: '0.1.0' };
+
 export interface Target {
   readonly name: string;
   readonly description: string;
   /** Fields verify does not expect from this target; each is documented in the target's README. */
   readonly omittedFields?: readonly OmittedField[];
-  emit(model: AppModel): GeneratedFile[];
+  emit(model: AppModel, context?: EmitContext): GeneratedFile[];
+  /** Set when the files belong at a fixed place in the repository (`.github/workflows`), not in `<out>/<name>`. */
+  readonly repositoryDirectory?: string;
+  /** Whether `--target all` includes it: only when the spec has what it needs (default: always). */
+  applies?(model: AppModel): boolean;
   /** Renders environment `environment` (undefined: the base) from the files in `context.directory`. */
   render?(model: AppModel, environment: string | undefined, context: RenderContext): Promise<RenderResult>;
 }

@@ -402,6 +402,8 @@ describe('jobs, builds, commands', () => {
     const { spec, yaml } = one(compose);
     assert.deepEqual(spec.jobs.migrate, { component: 'api', command: ['alembic', 'upgrade', 'head'] });
     assert.equal(spec.components.api.image, 'proj-api');
+    // CI builds it the way Compose did.
+    assert.deepEqual(spec.components.api.build, { context: './api', dockerfile: 'Dockerfile.prod', target: 'runtime' });
     assert.match(yaml, /# built from \.\/api \(Dockerfile: Dockerfile\.prod, target: runtime\)/);
     assert.equal(spec.components.migrate, undefined);
   });

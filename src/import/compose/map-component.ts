@@ -3,6 +3,7 @@
 import { DEFAULTS, splitImage } from '../../spec/normalize.ts';
 import { isMapNode, isSeqNode, scalarText, type MapEntry } from './compose-node.ts';
 import { planOf, type ImportContext } from './import-context.ts';
+import { isRemoteContext } from './resolve-paths.ts';
 import { KeyTracker } from './key-tracker.ts';
 import { readLabels, type LabelSettings, type LabelValue } from './kompose-labels.ts';
 import { mapEnvironment, type EnvValue } from './map-environment.ts';
@@ -35,6 +36,11 @@ export function mapComponent(plan: ServicePlan, context: ImportContext): Compone
 
   const labels = readLabels(service.value('labels'), service.child('labels'), reporter);
   value.image = mapImage(plan, service, labels, context, note);
+  // How CI builds it; paths stay relative to the Compose file's directory, where berth.yaml goes by default.
+  const build = plan.build;
+  if (build && !build.inline && !isRemoteContext(build.context)) {
+    value.build = { context: build.context, ...(build.dockerfile ? { dockerfile: build.dockerfile } : {}), ...(build.target ? { target: build.target } : {}) };
+  }
 
   const ports = collectPorts(service, plan, context);
   // berth's main port is TCP: the first TCP port leads, the others follow in declaration order.

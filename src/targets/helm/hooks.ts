@@ -15,8 +15,9 @@ export function collectHookAnnotations(model: AppModel): Map<string, HookAnnotat
   const hooks = new Map<string, HookAnnotations>();
   const spec = model.spec.base;
   const jobComponents = new Map(spec.jobs.map((j) => [j.name, spec.components.find((c) => c.name === j.component)!]));
+  const argocd = spec.delivery?.deploy === 'argocd';
   for (const object of model.objects) {
-    const annotations = objectHook(object, jobComponents);
+    const annotations = withArgoCdHook(objectHook(object, jobComponents), argocd);
     if (annotations) hooks.set(object.id, annotations);
   }
   return hooks;
@@ -29,6 +30,21 @@ export function collectHookAnnotations(model: AppModel): Map<string, HookAnnotat
  */
 function startsAfterInstall(component: Component): boolean {
   return component.volumes.length > 0 || excepted(component, 'service-account-token-automount');
+}
+
+/**
+ * Argo CD maps Helm's pre-install/pre-upgrade hooks to PreSync by itself; the explicit annotation
+ * says so where the chart is meant for Argo CD (it takes precedence, and Helm ignores it).
+ */
+function withArgoCdHook(annotations: HookAnnotations | undefined, argocd: boolean): HookAnnotations | undefined {
+  if (!argocd || !annotations || !annotations['helm.sh/hook'].startsWith('pre-install')) return annotations;
+  const policies: Record<string, string> = { 'before-hook-creation': 'BeforeHookCreation', 'hook-succeeded': 'HookSucceeded' };
+  return {
+    ...annotations,
+    'argocd.argoproj.io/hook': 'PreSync',
+    'argocd.argoproj.io/hook-delete-policy': annotations['helm.sh/hook-delete-policy'].split(',').map((p) => policies[p]).join(','),
+    'argocd.argoproj.io/sync-wave': annotations['helm.sh/hook-weight'],
+  };
 }
 
 function objectHook(object: TemplateObject, jobComponents: ReadonlyMap<string, Component>): HookAnnotations | undefined {

@@ -1,5 +1,6 @@
 // The chart's README.md: install, upgrade, test and roll back per environment, the Secrets to
 // create first, how the migration hooks behave, and a table of every parameter.
+import { describeReleaseFlow } from '../release-flow.ts';
 import type { Parameter } from '../../model/parameters.ts';
 import { requiredSecrets } from '../../model/required-secrets.ts';
 import type { AppModel } from '../../model/resolve.ts';
@@ -43,6 +44,7 @@ export function formatChartReadme(model: AppModel): string {
     `Install with the release named \`${app}\`: objects are then called \`${app}-<component>\`. Another release name`,
     'prefixes them with that name instead (cut to 63 characters).',
     '',
+    ...describeReleaseFlow(model),
   ];
 
   for (const { name, environment } of targetEnvironments(model)) {
