@@ -171,7 +171,7 @@ test('accepted: names at exactly 63 characters and near-collisions render distin
   assert.equal(generated.code, 0, generated.err);
   const verified = await berth(['verify'], dir);
   assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
-  for (const target of TARGETS.filter((t) => t.render)) {
+  for (const target of TARGETS.filter((t) => t.render && !t.applies)) {
     assert.match(verified.out, new RegExp(`^${target.name} default: ok — ${objects.length} objects equal`, 'm'));
   }
 });
