@@ -6,9 +6,10 @@ import { kustomizeTarget } from './kustomize/index.ts';
 import { pulumiTarget } from './pulumi/index.ts';
 import { terraformTarget } from './terraform/index.ts';
 import type { Target } from './target.ts';
+import { TARGET_NAMES } from './target-names.ts';
 
 export const TARGETS: readonly Target[] = [kubernetesTarget, helmTarget, kustomizeTarget, terraformTarget, pulumiTarget, composeTarget];
 
 export function targetNames(): string[] {
-  return TARGETS.map((t) => t.name);
+  return [...TARGET_NAMES];
 }

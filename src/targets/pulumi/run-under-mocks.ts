@@ -38,7 +38,8 @@ export type MockRunResult =
 
 /** berth's own install, where its development dependencies put the SDK. */
 const BERTH_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const HOST = fileURLToPath(new URL('./mock-host.ts', import.meta.url));
+// Beside this module: mock-host.ts in the sources, mock-host.js in the built package.
+const HOST = fileURLToPath(new URL(`./mock-host${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url));
 
 export type SdkLocation = { readonly ok: true; readonly nodePath: readonly string[] } | { readonly ok: false; readonly missing: string };
 
