@@ -50,14 +50,18 @@ async function listFiles(root: string, directory = root): Promise<string[]> {
  */
 async function listEntries(root: string, generated: Iterable<string>): Promise<string[]> {
   const record = await readRecord(root);
-  const owned = [...Object.keys(record?.files ?? {}), ...generated];
+  // Every directory that holds an owned file, so each directory is one lookup, not a scan.
+  const ownedDirectories = new Set<string>();
+  for (const path of [...Object.keys(record?.files ?? {}), ...generated]) {
+    for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) ownedDirectories.add(path.slice(0, cut));
+  }
   const entries: string[] = [];
   const walk = async (relativeDirectory: string): Promise<void> => {
     const absolute = join(root, relativeDirectory);
     if (!existsSync(absolute)) return;
     for (const entry of await readdir(absolute, { withFileTypes: true })) {
       const path = relativeDirectory ? `${relativeDirectory}/${entry.name}` : entry.name;
-      if (entry.isDirectory() && owned.some((p) => p.startsWith(`${path}/`))) await walk(path);
+      if (entry.isDirectory() && ownedDirectories.has(path)) await walk(path);
       else entries.push(path);
     }
   };
@@ -111,7 +115,8 @@ export async function writeOutputTree(
     return { written: 0, unchanged: 0, conflicts, keptBeside: [], refused: true };
   }
   const previous = await readRecord(directory);
-  const existing = await listFiles(directory);
+  const existing = new Set(await listFiles(directory));
+  const conflicting = new Set(conflicts);
   const staging = `${directory}.berth-staging-${process.pid}`;
   const retired = `${directory}.berth-previous-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
@@ -123,7 +128,7 @@ export async function writeOutputTree(
   const recordFiles: Record<string, string> = {};
   const recordKeys: Record<string, Record<string, string>> = {};
   for (const generated of files) {
-    const conflict = conflicts.includes(generated.path);
+    const conflict = conflicting.has(generated.path);
     const file = conflict ? generated : { path: generated.path, content: (await planFile(directory, generated, previous)).content };
     const target = conflict && options.onConflict === 'keep-mine' ? `${file.path}.berth-new` : file.path;
     await mkdir(dirname(join(staging, target)), { recursive: true });
@@ -137,10 +142,11 @@ export async function writeOutputTree(
     } else {
       recordFiles[file.path] = digest(file.content);
       // The keys berth wrote (not the user's additions merged in): what a later run compares against.
-      const keys = /\.ya?ml$/.test(file.path) ? topLevelDigests(generated.content) : undefined;
+      // Helm templates are not YAML until Helm renders them: parsing them is costly and gives nothing.
+      const keys = /\.ya?ml$/.test(file.path) && !generated.content.includes('{{') ? topLevelDigests(generated.content) : undefined;
       if (keys) recordKeys[file.path] = keys;
     }
-    const before = existing.includes(file.path) ? digest(await readFile(join(directory, file.path))) : undefined;
+    const before = existing.has(file.path) ? digest(await readFile(join(directory, file.path))) : undefined;
     if (before === digest(file.content)) unchanged++;
     else written++;
   }

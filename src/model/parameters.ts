@@ -145,7 +145,11 @@ export function secretParameter(secret: string): string {
 function collectGovernedFields(objects: readonly TemplateObject[]): Map<string, string[]> {
   const governs = new Map<string, string[]>();
   const record = (names: Iterable<string>, field: string) => {
-    for (const name of names) governs.set(name, [...(governs.get(name) ?? []), field]);
+    for (const name of names) {
+      const fields = governs.get(name);
+      if (fields) fields.push(field);
+      else governs.set(name, [field]);
+    }
   };
   const walk = (value: Value, object: TemplateObject, path: string) => {
     if (isExpr(value)) {
@@ -195,15 +199,18 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
       governs: governed.get(name) ?? [],
     };
   });
+  const names = new Set(parameters.map((p) => p.name));
   for (const [env, knobs] of envKnobs) {
     for (const name of knobs.keys()) {
-      if (!parameters.some((p) => p.name === name)) throw new Error(`environment ${env} has a knob ${name} that the base lacks`);
+      if (!names.has(name)) throw new Error(`environment ${env} has a knob ${name} that the base lacks`);
     }
   }
   diagnostics.push(...findNameCollisions(parameters, base));
   if (diagnostics.length > 0) throw new InputError('the spec\'s names collide once spelt as parameters', diagnostics);
 
   const byName = new Map(parameters.map((p) => [p.name, p]));
+  const valuesByEnvironment = new Map<string | undefined, ParameterValues>();
+  const overridesByEnvironment = new Map<string, Parameter[]>();
   const sorted = [...parameters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     parameters: sorted,
@@ -214,10 +221,21 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
       return parameter;
     },
     valuesFor(environment) {
-      return new Map(parameters.map((p) => [p.name, environment === undefined ? p.base : (p.values.get(environment) as Json)]));
+      // Built once per environment: every target and the self-check ask for the same values.
+      let values = valuesByEnvironment.get(environment);
+      if (!values) {
+        values = new Map(parameters.map((p) => [p.name, environment === undefined ? p.base : (p.values.get(environment) as Json)]));
+        valuesByEnvironment.set(environment, values);
+      }
+      return values;
     },
     overridesFor(environment) {
-      return sorted.filter((p) => JSON.stringify(p.values.get(environment)) !== JSON.stringify(p.base));
+      let overrides = overridesByEnvironment.get(environment);
+      if (!overrides) {
+        overrides = sorted.filter((p) => JSON.stringify(p.values.get(environment)) !== JSON.stringify(p.base));
+        overridesByEnvironment.set(environment, overrides);
+      }
+      return [...overrides];
     },
   };
 }

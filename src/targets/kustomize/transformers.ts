@@ -42,11 +42,24 @@ export function splitImage(image: string): { name: string; tag?: string; digest?
  * or digest; an entry is only used when that match is exactly "the same image name".
  */
 function matchesLoosely(image: string, name: string): boolean {
+  const pattern = loosePattern(name);
+  return pattern === undefined || pattern.test(image);
+}
+
+// One compiled pattern per name: overlays test every container against every `images:` entry.
+const loosePatterns = new Map<string, RegExp | undefined>();
+
+/** The pattern kustomize builds from `name`; undefined when it is not a valid regular expression (matches everything). */
+function loosePattern(name: string): RegExp | undefined {
+  if (loosePatterns.has(name)) return loosePatterns.get(name);
+  let pattern: RegExp | undefined;
   try {
-    return new RegExp(`^${name}(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`).test(image);
+    pattern = new RegExp(`^${name}(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`);
   } catch {
-    return true;
+    pattern = undefined;
   }
+  loosePatterns.set(name, pattern);
+  return pattern;
 }
 
 export function setNamespace(objects: readonly KubernetesObject[], namespace: string): KubernetesObject[] {
@@ -54,8 +67,11 @@ export function setNamespace(objects: readonly KubernetesObject[], namespace: st
 }
 
 export function applyReplicas(objects: readonly KubernetesObject[], overrides: readonly ReplicaOverride[]): KubernetesObject[] {
+  // The first entry for a name wins, as a search in order would find it.
+  const byName = new Map<string, ReplicaOverride>();
+  for (const r of overrides) if (!byName.has(r.name)) byName.set(r.name, r);
   return objects.map((o) => {
-    const override = overrides.find((r) => r.name === o.metadata.name);
+    const override = byName.get(o.metadata.name);
     if (!override || !REPLICA_KINDS.has(o.kind)) return o;
     return { ...o, spec: { ...(o.spec as Record<string, Json>), replicas: override.count } };
   });
@@ -65,9 +81,11 @@ export function applyImages(objects: readonly KubernetesObject[], overrides: rea
   if (overrides.length === 0) return [...objects];
   return objects.map((o) => {
     const copy = structuredClone(o);
+    // Setting an image keeps every container a container: collect them once, not once per entry.
+    const containers = containersOf(copy);
     // One transformer per entry, in order, each over every container: as kustomize runs them.
     for (const override of overrides) {
-      for (const container of containersOf(copy)) {
+      for (const container of containers) {
         const image = container.image as string;
         if (!matchesLoosely(image, override.name)) continue;
         const { name, tag, digest } = splitImage(image);
