@@ -1,17 +1,32 @@
-// Compiles src/ into dist/ (what bin/berth.js runs), copies the data files the modules read beside
+// Bundles src/ into dist/ (what bin/berth.js runs): one module for the command line, one chunk per
+// command and what only it needs, loaded on demand. Copies the data files modules read beside
 // themselves, and stamps the build so `npm run berth` can tell when the sources are newer.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
+import { build } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
+const src = join(root, 'src');
 const dist = join(root, 'dist');
 
 rmSync(dist, { recursive: true, force: true });
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+await build({
+  entryPoints: [join(src, 'cli', 'main.ts'), join(src, 'targets', 'pulumi', 'mock-host.ts')],
+  outbase: src,
+  outdir: dist,
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Found at run time in the user's install: tsx runs generated Pulumi programs; the HCL parser is WASM.
+  external: ['tsx', '@cdktf/hcl2json'],
+  // Bundled CommonJS dependencies call require() for Node's own modules.
+  banner: { js: "import { createRequire as __berthRequire } from 'node:module'; const require = __berthRequire(import.meta.url);" },
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
 
 /** Data files under src/ that code reads at run time (JSON schemas...), not sources or test fixtures. */
 function dataFiles(directory: string): string[] {
@@ -22,8 +37,8 @@ function dataFiles(directory: string): string[] {
   });
 }
 
-for (const file of dataFiles(join(root, 'src'))) {
-  const target = join(dist, relative(join(root, 'src'), file));
+for (const file of dataFiles(src)) {
+  const target = join(dist, relative(src, file));
   mkdirSync(dirname(target), { recursive: true });
   cpSync(file, target);
 }

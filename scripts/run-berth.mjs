@@ -25,7 +25,7 @@ function builtAt() {
   }
 }
 
-const sources = Math.max(newestChange(join(root, 'src')), statSync(join(root, 'tsconfig.build.json')).mtimeMs);
+const sources = Math.max(newestChange(join(root, 'src')), statSync(join(root, 'scripts', 'build.ts')).mtimeMs);
 if (builtAt() < sources) {
   process.stderr.write('berth: sources changed since the last build; running npm run build…\n');
   // Compiler messages go to stderr: stdout belongs to the command's results.

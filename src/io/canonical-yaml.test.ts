@@ -55,6 +55,7 @@ const cases = [
   'block: |\n  a\n  \n  b\n',
   'block: |+\n  keep\n\n',
   'folded: >\n  a\n  b\n',
+  'stack:\n  app:key: 1\n  app:other: "x"\n  a:b:\nplain: a:b\n',
   'deep:\n  - name: a\n    env:\n      - name: X\n        value: "1"\n    ports: []\n',
 ];
 
@@ -66,7 +67,7 @@ for (const text of cases) {
 }
 
 test('canonical YAML: reads the common shapes itself', () => {
-  for (const text of [cases[0], cases[1], cases[2], cases[3], cases[4], cases[5], cases[21]]) assert.notEqual(readCanonicalYaml(text), UNSURE, text);
+  for (const text of [cases[0], cases[1], cases[2], cases[3], cases[4], cases[5], cases[21], cases[22]]) assert.notEqual(readCanonicalYaml(text), UNSURE, text);
 });
 
 // The writer must give the yaml package's text byte for byte whenever it answers.

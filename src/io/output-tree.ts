@@ -81,20 +81,26 @@ async function readRecord(directory: string): Promise<GeneratedRecord | undefine
  * What regeneration does with one file: write berth's new version, append the user's added YAML keys
  * to it, or stop because the user changed what berth wrote.
  */
-async function planFile(directory: string, file: GeneratedFile, record: GeneratedRecord | undefined): Promise<{ edited: boolean; content: string }> {
+async function planFile(
+  directory: string,
+  file: GeneratedFile,
+  record: GeneratedRecord | undefined,
+): Promise<{ edited: boolean; content: string; currentDigest?: string }> {
   const path = join(directory, file.path);
   if (!existsSync(path)) return { edited: false, content: file.content };
   const current = await readFile(path, 'utf8');
+  const recorded = record?.files[file.path];
+  const currentDigest = digest(current);
+  // Untouched since berth wrote it, or already the new version: nothing of the user's to merge.
+  if (currentDigest === recorded || current === file.content) return { edited: false, content: file.content, currentDigest };
   const recordedKeys = record?.keys?.[file.path];
   if (recordedKeys) {
     const additions = additionsToKeep(current, recordedKeys, file.content);
-    if (additions !== undefined) return { edited: false, content: `${file.content}${additions}` };
+    if (additions !== undefined) return { edited: false, content: `${file.content}${additions}`, currentDigest };
   }
-  const recorded = record?.files[file.path];
-  const currentDigest = digest(current);
   // Without a record the directory predates berth (or someone else wrote it): treat it as the user's.
   const edited = currentDigest !== digest(file.content) && (recorded === undefined || recorded !== currentDigest);
-  return { edited, content: file.content };
+  return { edited, content: file.content, currentDigest };
 }
 
 /** Files in `directory` edited by hand since berth wrote them (or present but never written by berth). */
@@ -127,15 +133,28 @@ export async function writeOutputTree(
   let unchanged = 0;
   const recordFiles: Record<string, string> = {};
   const recordKeys: Record<string, Record<string, string>> = {};
-  for (const generated of files) {
+  // Directories are made once each, and files are written several at a time: a tree holds thousands.
+  const directories = new Map<string, Promise<unknown>>();
+  const ensureDirectory = (path: string) => {
+    let made = directories.get(path);
+    if (!made) directories.set(path, (made = mkdir(path, { recursive: true })));
+    return made;
+  };
+  const writeOne = async (generated: GeneratedFile) => {
     const conflict = conflicting.has(generated.path);
-    const file = conflict ? generated : { path: generated.path, content: (await planFile(directory, generated, previous)).content };
-    const target = conflict && options.onConflict === 'keep-mine' ? `${file.path}.berth-new` : file.path;
-    await mkdir(dirname(join(staging, target)), { recursive: true });
+    const plan = conflict ? undefined : await planFile(directory, generated, previous);
+    const file = plan ? { path: generated.path, content: plan.content } : generated;
+    const keepMine = conflict && options.onConflict === 'keep-mine';
+    const target = keepMine ? `${file.path}.berth-new` : file.path;
+    await ensureDirectory(dirname(join(staging, target)));
     await writeFile(join(staging, target), file.content);
-    if (conflict && options.onConflict === 'keep-mine') {
+    if (keepMine) await copyFile(join(directory, file.path), join(staging, file.path));
+    const before = !existing.has(file.path) ? undefined : plan ? plan.currentDigest : digest(await readFile(join(directory, file.path)));
+    return { generated, file, target, keepMine, unchanged: before === digest(file.content) };
+  };
+  for (const { generated, file, target, keepMine, unchanged: same } of await mapWithLimit(files, 16, writeOne)) {
+    if (keepMine) {
       keptBeside.push(target);
-      await copyFile(join(directory, file.path), join(staging, file.path));
       recordFiles[file.path] = previous?.files[file.path] ?? '';
       const keptKeys = previous?.keys?.[file.path];
       if (keptKeys) recordKeys[file.path] = keptKeys;
@@ -146,8 +165,7 @@ export async function writeOutputTree(
       const keys = /\.ya?ml$/.test(file.path) && !generated.content.includes('{{') ? topLevelDigests(generated.content) : undefined;
       if (keys) recordKeys[file.path] = keys;
     }
-    const before = existing.has(file.path) ? digest(await readFile(join(directory, file.path))) : undefined;
-    if (before === digest(file.content)) unchanged++;
+    if (same) unchanged++;
     else written++;
   }
   // Files berth did not write (the user's own additions, an installed node_modules) move over
@@ -173,6 +191,20 @@ export async function writeOutputTree(
   await rename(staging, directory);
   await rm(retired, { recursive: true, force: true });
   return { written, unchanged, conflicts, keptBeside, refused: false };
+}
+
+/** `work` over every item, at most `limit` at a time; the results in the items' order. */
+async function mapWithLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
 
 /**

@@ -289,13 +289,21 @@ function findNameCollisions(parameters: readonly Parameter[], spec: AppSpec): Di
  * - Pulumi: every segment camelCased, joined (`authServiceImageTag`).
  */
 export function parameterNames(parameter: Pick<Parameter, 'path'>): { helm: string; terraform: string; pulumi: string } {
-  const words = parameter.path.flatMap(splitWords);
-  return {
-    helm: parameter.path.join('.'),
-    terraform: words.join('_'),
-    pulumi: words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join(''),
-  };
+  // Every emitter spells every parameter: work the words out once per parameter path.
+  let names = spelt.get(parameter.path);
+  if (!names) {
+    const words = parameter.path.flatMap(splitWords);
+    names = Object.freeze({
+      helm: parameter.path.join('.'),
+      terraform: words.join('_'),
+      pulumi: words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join(''),
+    });
+    spelt.set(parameter.path, names);
+  }
+  return { ...names };
 }
+
+const spelt = new WeakMap<readonly string[], { readonly helm: string; readonly terraform: string; readonly pulumi: string }>();
 
 /** `targetCPUUtilizationPercentage` → target, cpu, utilization, percentage; `LOG_LEVEL` → log, level. */
 function splitWords(segment: string): string[] {
