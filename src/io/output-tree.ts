@@ -91,8 +91,8 @@ async function planFile(
   const current = await readFile(path, 'utf8');
   const recorded = record?.files[file.path];
   const currentDigest = digest(current);
-  // Untouched since berth wrote it, or already the new version: nothing of the user's to merge.
-  if (currentDigest === recorded || current === file.content) return { edited: false, content: file.content, currentDigest };
+  // Already the new version: nothing of the user's to merge, nothing to parse.
+  if (current === file.content) return { edited: false, content: file.content, currentDigest };
   const recordedKeys = record?.keys?.[file.path];
   if (recordedKeys) {
     const additions = additionsToKeep(current, recordedKeys, file.content);
