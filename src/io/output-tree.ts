@@ -116,9 +116,28 @@ export async function writeOutputTree(
   files: readonly GeneratedFile[],
   options: { generator: string; onConflict: ConflictPolicy },
 ): Promise<WriteOutcome> {
+  const staged = await stageOutputTree(directory, files, options);
+  return staged.refused ? staged.outcome : staged.commit();
+}
+
+/** A new tree written beside the old one: `commit` swaps it in, `discard` removes it. */
+export type StagedTree =
+  | { readonly refused: true; readonly outcome: WriteOutcome }
+  | { readonly refused: false; commit(): Promise<WriteOutcome>; discard(): Promise<void> };
+
+/**
+ * The first half of writeOutputTree: writes the new version of the tree into a staging directory
+ * beside it, leaving the tree itself untouched, so that several trees can be written all or none
+ * without holding every file in memory.
+ */
+export async function stageOutputTree(
+  directory: string,
+  files: readonly GeneratedFile[],
+  options: { generator: string; onConflict: ConflictPolicy },
+): Promise<StagedTree> {
   const conflicts = await findHandEdits(directory, files);
   if (conflicts.length > 0 && options.onConflict === 'refuse') {
-    return { written: 0, unchanged: 0, conflicts, keptBeside: [], refused: true };
+    return { refused: true, outcome: { written: 0, unchanged: 0, conflicts, keptBeside: [], refused: true } };
   }
   const previous = await readRecord(directory);
   const existing = new Set(await listFiles(directory));
@@ -168,29 +187,32 @@ export async function writeOutputTree(
     if (same) unchanged++;
     else written++;
   }
-  // Files berth did not write (the user's own additions, an installed node_modules) move over
-  // untouched — renamed, not copied, so symlinks survive and large trees cost nothing; files berth
-  // wrote before and no longer generates are dropped.
-  const generatedPaths = new Set(files.map((f) => f.path));
-  for (const entry of await listEntries(directory, generatedPaths)) {
-    if (entry === RECORD_FILE || generatedPaths.has(entry) || keptBeside.includes(entry)) continue;
-    const recorded = previous?.files[entry];
-    if (recorded !== undefined && recorded === digest(await readFile(join(directory, entry)))) continue;
-    await mkdir(dirname(join(staging, entry)), { recursive: true });
-    await rename(join(directory, entry), join(staging, entry));
-  }
   const record: GeneratedRecord = {
     generator: options.generator,
     files: Object.fromEntries(Object.entries(recordFiles).sort()),
     keys: Object.fromEntries(Object.entries(recordKeys).sort(([a], [b]) => (a < b ? -1 : 1))),
   };
   await writeFile(join(staging, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  const generatedPaths = new Set(files.map((f) => f.path));
 
-  await mkdir(dirname(directory), { recursive: true });
-  if (existsSync(directory)) await rename(directory, retired);
-  await rename(staging, directory);
-  await rm(retired, { recursive: true, force: true });
-  return { written, unchanged, conflicts, keptBeside, refused: false };
+  const commit = async (): Promise<WriteOutcome> => {
+    // Files berth did not write (the user's own additions, an installed node_modules) move over
+    // untouched — renamed, not copied, so symlinks survive and large trees cost nothing; files berth
+    // wrote before and no longer generates are dropped.
+    for (const entry of await listEntries(directory, generatedPaths)) {
+      if (entry === RECORD_FILE || generatedPaths.has(entry) || keptBeside.includes(entry)) continue;
+      const recorded = previous?.files[entry];
+      if (recorded !== undefined && recorded === digest(await readFile(join(directory, entry)))) continue;
+      await mkdir(dirname(join(staging, entry)), { recursive: true });
+      await rename(join(directory, entry), join(staging, entry));
+    }
+    await mkdir(dirname(directory), { recursive: true });
+    if (existsSync(directory)) await rename(directory, retired);
+    await rename(staging, directory);
+    await rm(retired, { recursive: true, force: true });
+    return { written, unchanged, conflicts, keptBeside, refused: false };
+  };
+  return { refused: false, commit, discard: () => rm(staging, { recursive: true, force: true }) };
 }
 
 /** `work` over every item, at most `limit` at a time; the results in the items' order. */
