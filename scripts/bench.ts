@@ -14,12 +14,14 @@ const quick = process.argv.includes('--quick');
 const work = mkdtempSync(join(tmpdir(), 'berth-bench-'));
 
 // Reported by the measured process itself on exit: the peak resident set of the whole process.
-const REPORT_RSS = "process.on('exit',()=>process.stderr.write('\\nberth-bench-max-rss='+process.resourceUsage().maxRSS+'\\n'))";
+const REPORT_RSS =
+  "process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('\\nberth-bench-max-rss='+u.maxRSS+' cpu='+(u.userCPUTime+u.systemCPUTime)+'\\n')})";
 
 interface Run {
   readonly ms: number;
-  /** Peak RSS in MiB, when asked for. */
+  /** Peak RSS in MiB and CPU time (user + system) in ms, when asked for. */
   readonly rssMiB?: number;
+  readonly cpuMs?: number;
 }
 
 function progress(line: string): void {
@@ -38,8 +40,8 @@ function run(command: string, args: readonly string[], options: { cwd?: string; 
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`));
-      const rss = /berth-bench-max-rss=(\d+)/.exec(stderr);
-      resolve({ ms, rssMiB: rss ? Number(rss[1]) / 1024 : undefined });
+      const usage = /berth-bench-max-rss=(\d+) cpu=(\d+)/.exec(stderr);
+      resolve({ ms, rssMiB: usage ? Number(usage[1]) / 1024 : undefined, cpuMs: usage ? Number(usage[2]) / 1000 : undefined });
     });
   });
 }
@@ -87,14 +89,14 @@ function syntheticSpec(components: number): string {
 }
 
 /** `generate --target all` into a fresh directory, `count` times: median wall time, highest peak RSS. */
-async function generateFresh(spec: string, count: number): Promise<{ ms: number; rssMiB: number }> {
+async function generateFresh(spec: string, count: number): Promise<{ ms: number; rssMiB: number; cpuMs: number }> {
   const runs: Run[] = [];
   for (let i = 0; i < count; i++) {
     const out = join(work, `out-${i}`);
     runs.push(await berth(['generate', spec, '--target', 'all', '--out', out], { rss: true }));
     rmSync(out, { recursive: true, force: true });
   }
-  return { ms: median(runs.map((r) => r.ms)), rssMiB: Math.max(...runs.map((r) => r.rssMiB ?? 0)) };
+  return { ms: median(runs.map((r) => r.ms)), rssMiB: Math.max(...runs.map((r) => r.rssMiB ?? 0)), cpuMs: median(runs.map((r) => r.cpuMs ?? 0)) };
 }
 
 const rows: string[][] = [];
@@ -131,14 +133,20 @@ async function main(): Promise<void> {
   writeFileSync(spec200, syntheticSpec(200));
   progress('generate --target all, 200 components × 3 environments…');
   const g200 = await generateFresh(spec200, quick ? 1 : 3);
-  row('generate all, 200 components × 3 envs', `${seconds(g200.ms)}, ${g200.rssMiB.toFixed(0)} MiB peak`, '', '', '< 2 s, < 200 MiB');
+  row('generate all, 200 components × 3 envs', `${seconds(g200.ms)}, ${g200.rssMiB.toFixed(0)} MiB peak (CPU ${seconds(g200.cpuMs)})`, '', '', '< 2 s, < 200 MiB');
 
   if (!quick) {
     const spec1000 = join(work, 'bench-1000.yaml');
     writeFileSync(spec1000, syntheticSpec(1000));
     progress('generate --target all, 1000 components × 3 environments…');
     const g1000 = await generateFresh(spec1000, 1);
-    row('generate all, 1000 components × 3 envs', `${seconds(g1000.ms)}, ${g1000.rssMiB.toFixed(0)} MiB peak`, `200 components: ${seconds(g200.ms)}`, (g1000.ms / g200.ms).toFixed(2), '≤ 5, < 600 MiB');
+    row(
+      'generate all, 1000 components × 3 envs',
+      `${seconds(g1000.ms)}, ${g1000.rssMiB.toFixed(0)} MiB peak (CPU ${seconds(g1000.cpuMs)})`,
+      `200 components: ${seconds(g200.ms)}`,
+      `${(g1000.ms / g200.ms).toFixed(2)} (CPU ${(g1000.cpuMs / g200.cpuMs).toFixed(2)})`,
+      '≤ 5, < 600 MiB',
+    );
   }
 
   progress('verify todo-chatbot (every target × environment)…');
