@@ -1,40 +1,172 @@
-// Prints how long load + resolve + generate take for each example and for a generated spec with
-// 200 components, and the peak memory. Figures, not assertions: compare runs by eye or in CI logs.
-import { readFileSync } from 'node:fs';
+// `npm run bench`: how fast the built berth command is, as a user runs it, next to references
+// measured in the same run on the same machine (`node -e 0`, real `helm template`), so figures from
+// different machines can be compared by their ratios. Figures, not assertions. Results on stdout,
+// progress on stderr. `--quick` takes fewer samples and skips the 1000-component spec.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAppModel } from '../src/model/resolve.ts';
-import { loadSpec } from '../src/spec/load.ts';
-import { TARGETS } from '../src/targets/index.ts';
+import { bundledEngines } from '../src/engines/index.ts';
 
 const root = join(import.meta.dirname, '..');
+const bin = join(root, 'bin', 'berth.js');
+const quick = process.argv.includes('--quick');
+const work = mkdtempSync(join(tmpdir(), 'berth-bench-'));
 
+// Reported by the measured process itself on exit: the peak resident set of the whole process.
+const REPORT_RSS =
+  "process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('\\nberth-bench-max-rss='+u.maxRSS+' cpu='+(u.userCPUTime+u.systemCPUTime)+'\\n')})";
+
+interface Run {
+  readonly ms: number;
+  /** Peak RSS in MiB and CPU time (user + system) in ms, when asked for. */
+  readonly rssMiB?: number;
+  readonly cpuMs?: number;
+}
+
+function progress(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+/** Runs a command to completion, its output discarded; fails the bench if it fails. */
+function run(command: string, args: readonly string[], options: { cwd?: string; rss?: boolean } = {}): Promise<Run> {
+  const argv = options.rss && command === process.execPath ? [`--import=data:text/javascript,${encodeURIComponent(REPORT_RSS)}`, ...args] : args;
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(command, argv, { cwd: options.cwd ?? root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`));
+      const usage = /berth-bench-max-rss=(\d+) cpu=(\d+)/.exec(stderr);
+      resolve({ ms, rssMiB: usage ? Number(usage[1]) / 1024 : undefined, cpuMs: usage ? Number(usage[2]) / 1000 : undefined });
+    });
+  });
+}
+
+const berth = (args: readonly string[], options: { cwd?: string; rss?: boolean } = {}) => run(process.execPath, [bin, ...args], options);
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** `a` and `b` alternately, `count` times each, so both see the same machine load. */
+async function paired(count: number, a: () => Promise<Run>, b: () => Promise<Run>): Promise<[number, number]> {
+  await a();
+  await b();
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < count; i++) {
+    as.push((await a()).ms);
+    bs.push((await b()).ms);
+  }
+  return [median(as), median(bs)];
+}
+
+/** A spec of `components` services and three environments, each overriding replicas, resources, image tags and autoscaling. */
 function syntheticSpec(components: number): string {
   const lines = ['name: bench', 'version: 1.0.0', 'components:'];
   for (let i = 0; i < components; i++) {
     lines.push(`  svc-${i}:`, `    image: ghcr.io/acme/svc-${i}`, '    port: 8080', '    health: { http: /healthz }', '    env: { LOG_LEVEL: info }');
+    lines.push('    resources: { cpu: 100m..200m, memory: 128Mi..256Mi }');
     if (i % 2 === 0) lines.push('    autoscale: { min: 2, max: 6 }');
   }
-  lines.push('environments:', '  dev: { namespace: bench-dev, replicas: 1 }', '  prod: { namespace: bench-prod, autoscale: { min: 3, max: 12 } }');
+  const environments = [
+    { name: 'dev', replicas: 1, cpu: '50m..100m', memory: '64Mi..128Mi', autoscale: 'false', tag: 'dev' },
+    { name: 'staging', replicas: 2, cpu: '100m..250m', memory: '128Mi..256Mi', autoscale: '{ min: 2, max: 5, cpu: 70 }', tag: 'staging' },
+    { name: 'prod', replicas: 3, cpu: '250m..500m', memory: '256Mi..512Mi', autoscale: '{ min: 3, max: 12, cpu: 60 }', tag: 'v1.0.0' },
+  ];
+  lines.push('environments:');
+  for (const e of environments) {
+    lines.push(`  ${e.name}:`, `    namespace: bench-${e.name}`, `    replicas: ${e.replicas}`, `    resources: { cpu: ${e.cpu}, memory: ${e.memory} }`, `    autoscale: ${e.autoscale}`, '    components:');
+    for (let i = 0; i < components; i++) lines.push(`      svc-${i}: { image: { tag: ${e.tag}-${i % 7} }${i % 5 === 0 ? `, replicas: ${e.replicas + 1}` : ''} }`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
-function measure(label: string, text: string): void {
-  const start = process.hrtime.bigint();
-  const loaded = loadSpec(text, label);
-  if (!loaded.ok) throw new Error(`${label}: ${loaded.diagnostics[0]?.message}`);
-  const loadedAt = process.hrtime.bigint();
-  const model = buildAppModel(loaded.spec);
-  let files = 0;
-  for (const target of TARGETS) files += target.emit(model).length;
-  const end = process.hrtime.bigint();
-  const ms = (a: bigint, b: bigint) => (Number(b - a) / 1e6).toFixed(1);
-  console.log(
-    `${label.padEnd(28)} load ${ms(start, loadedAt).padStart(8)} ms   resolve+generate ${ms(loadedAt, end).padStart(9)} ms   ${String(files).padStart(5)} files (${TARGETS.map((t) => t.name).join(', ')})`,
-  );
+/** `generate --target all` into a fresh directory, `count` times: median wall time, highest peak RSS. */
+async function generateFresh(spec: string, count: number): Promise<{ ms: number; rssMiB: number; cpuMs: number }> {
+  const runs: Run[] = [];
+  for (let i = 0; i < count; i++) {
+    const out = join(work, `out-${i}`);
+    runs.push(await berth(['generate', spec, '--target', 'all', '--out', out], { rss: true }));
+    rmSync(out, { recursive: true, force: true });
+  }
+  return { ms: median(runs.map((r) => r.ms)), rssMiB: Math.max(...runs.map((r) => r.rssMiB ?? 0)), cpuMs: median(runs.map((r) => r.cpuMs ?? 0)) };
 }
 
-for (const example of ['realtime-svg', 'todo-chatbot', 'platform']) {
-  measure(example, readFileSync(join(root, 'examples', example, 'berth.yaml'), 'utf8'));
+const rows: string[][] = [];
+function row(figure: string, value: string, reference: string, ratio: string, goal: string): void {
+  rows.push([figure, value, reference, ratio, goal]);
 }
-measure('synthetic-200-components', syntheticSpec(200));
-console.log(`peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const load = loadavg()[0];
+  const samples = quick ? 5 : 20;
+  const pairs = quick ? 5 : 15;
+
+  progress(`node -e 0 and berth --help, ${samples} paired runs…`);
+  const [node, help] = await paired(samples, () => run(process.execPath, ['-e', '0']), () => berth(['--help']));
+  row('berth --help', ms(help), `node -e 0: ${ms(node)}`, (help / node).toFixed(2), '≤ 1.5');
+
+  progress('generating the platform chart for helm template…');
+  const platform = join(work, 'platform');
+  await berth(['generate', join(root, 'examples', 'platform', 'berth.yaml'), '--target', 'helm', '--out', platform]);
+  const { helm4 } = await bundledEngines();
+  const chart = join(platform, 'helm', 'platform');
+  progress(`berth render and helm template (platform, production), ${pairs} paired runs…`);
+  const [render, template] = await paired(
+    pairs,
+    () => berth(['render', join(root, 'examples', 'platform', 'berth.yaml'), '--env', 'production']),
+    () => run(helm4.path, ['template', 'platform', chart, '-f', join(chart, 'values-production.yaml'), '--namespace', 'platform-production']),
+  );
+  row('render platform --env production', ms(render), `helm template: ${ms(template)}`, (render / template).toFixed(2), '≤ 1.5');
+
+  const spec200 = join(work, 'bench-200.yaml');
+  writeFileSync(spec200, syntheticSpec(200));
+  progress('generate --target all, 200 components × 3 environments…');
+  const g200 = await generateFresh(spec200, quick ? 1 : 3);
+  row('generate all, 200 components × 3 envs', `${seconds(g200.ms)}, ${g200.rssMiB.toFixed(0)} MiB peak (CPU ${seconds(g200.cpuMs)})`, '', '', '< 2 s, < 200 MiB');
+
+  if (!quick) {
+    const spec1000 = join(work, 'bench-1000.yaml');
+    writeFileSync(spec1000, syntheticSpec(1000));
+    progress('generate --target all, 1000 components × 3 environments…');
+    const g1000 = await generateFresh(spec1000, 1);
+    row(
+      'generate all, 1000 components × 3 envs',
+      `${seconds(g1000.ms)}, ${g1000.rssMiB.toFixed(0)} MiB peak (CPU ${seconds(g1000.cpuMs)})`,
+      `200 components: ${seconds(g200.ms)}`,
+      `${(g1000.ms / g200.ms).toFixed(2)} (CPU ${(g1000.cpuMs / g200.cpuMs).toFixed(2)})`,
+      '≤ 5, < 600 MiB',
+    );
+  }
+
+  progress('verify todo-chatbot (every target × environment)…');
+  const todo = join(work, 'todo');
+  const todoSpec = join(todo, 'berth.yaml');
+  mkdirSync(todo, { recursive: true });
+  copyFileSync(join(root, 'examples', 'todo-chatbot', 'berth.yaml'), todoSpec);
+  await berth(['generate', todoSpec]);
+  const verifies: number[] = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) verifies.push((await berth(['verify', todoSpec])).ms);
+  row('verify todo-chatbot (18 pairs)', seconds(median(verifies)), '', '', '< 5 s');
+
+  const header = [`berth bench: node ${process.version}, ${cpus().length} CPUs, load average ${load.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`, `node -e 0: ${ms(node)} (median of ${samples})`];
+  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['figure', 'value', 'reference', 'ratio', 'goal'], ...rows].map((r) => r[i].length)));
+  const format = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  process.stdout.write(`${header.join('\n')}\n\n${[format(['figure', 'value', 'reference', 'ratio', 'goal']), ...rows.map(format)].join('\n')}\n`);
+}
+
+try {
+  await main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

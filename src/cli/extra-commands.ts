@@ -1,12 +1,9 @@
-// Commands beyond validate/render/generate: verify, check, import, init.
+// Commands beyond validate/render/generate: verify, check, import, init. Like main.ts, each action
+// imports its command's module when it runs.
 import { Option, type Command } from 'commander';
-import { checkCommand } from '../commands/check.ts';
-import { importComposeCommand } from '../commands/import-compose.ts';
-import { initCommand } from '../commands/init.ts';
 import { FailedCheckError, formatDiagnostic } from '../diagnostics.ts';
-import { verifyCommand } from '../commands/verify.ts';
 import type { Severity } from '../diagnostics.ts';
-import { targetNames } from '../targets/index.ts';
+import { TARGET_NAMES } from '../targets/target-names.ts';
 import type { Output } from './output.ts';
 
 export function registerExtraCommands(program: Command, output: Output, cwd: string): void {
@@ -15,8 +12,9 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
     .description('render the packaging on disk with each engine (helm, kustomize, ...) and compare it with the spec')
     .argument('[spec]', 'path of the spec', 'berth.yaml')
     .option('--out <dir>', 'directory the packaging was generated into (default: deploy/ beside the spec)')
-    .option('-t, --target <list>', `only these targets: ${targetNames().join(', ')}`)
+    .option('-t, --target <list>', `only these targets: ${TARGET_NAMES.join(', ')}`)
     .action(async (spec: string, options: { out?: string; target?: string }) => {
+      const { verifyCommand } = await import('../commands/verify.ts');
       const { report, failure } = await verifyCommand({
         spec,
         out: options.out,
@@ -39,6 +37,7 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists').choices(['error', 'warning', 'info']).default('error'))
     .action(async (spec: string, options: { file?: string[]; format: 'text' | 'json' | 'sarif'; failOn: Severity }) => {
+      const { checkCommand } = await import('../commands/check.ts');
       const result = await checkCommand({ spec, files: options.file, format: options.format, failOn: options.failOn, cwd, version: output.version, progress: (line) => output.progress(line) });
       output.stdout(result.text);
       if (result.failed) output.exitCode = 1;
@@ -54,6 +53,7 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
     .option('--profile <name...>', 'enable Compose profiles')
     .option('--force', 'replace an existing output file')
     .action(async (files: string[], options: { output: string; envFile?: string[]; profile?: string[]; force?: boolean }) => {
+      const { importComposeCommand } = await import('../commands/import-compose.ts');
       const result = await importComposeCommand({
         files,
         output: options.output,
@@ -77,6 +77,7 @@ export function registerExtraCommands(program: Command, output: Output, cwd: str
     .option('--ignore-compose', 'detect from the sources even when a Compose file exists')
     .option('-y, --yes', 'no questions: accept what detection found (the default without a terminal)')
     .action(async (dir: string, options: { name?: string; registry?: string; ignoreCompose?: boolean; yes?: boolean }) => {
+      const { initCommand } = await import('../commands/init.ts');
       const result = await initCommand({
         directory: dir,
         name: options.name,

@@ -1,11 +1,11 @@
 // The berth command line: parses flags, calls one command, prints, and maps errors to exit codes
 // (0 ok; 1 findings, drift or a refused overwrite; 2 bad input or usage; 70 a bug in berth).
+// Each command's module is imported only when that command runs, so `--help` and a single command
+// load no more than they need.
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { FailedCheckError, formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.ts';
-import { generateCommand } from '../commands/generate.ts';
-import { renderCommand } from '../commands/render.ts';
-import { validateCommand } from '../commands/validate.ts';
-import { targetNames } from '../targets/index.ts';
+import { TARGET_NAMES } from '../targets/target-names.ts';
 import { registerExtraCommands } from './extra-commands.ts';
 import { registerPictureCommands } from './picture-commands.ts';
 import { createOutput, type Output } from './output.ts';
@@ -27,6 +27,7 @@ export function buildProgram(output: Output, cwd: string): Command {
     .description('check berth.yaml and report every error with file:line:column')
     .argument('[spec]', 'path of the spec', 'berth.yaml')
     .action(async (spec: string) => {
+      const { validateCommand } = await import('../commands/validate.ts');
       const { summary, warnings } = await validateCommand({ spec, cwd });
       printWarnings(warnings);
       output.stdout(`${summary}\n`);
@@ -39,6 +40,7 @@ export function buildProgram(output: Output, cwd: string): Command {
     .option('-e, --env <name>', 'environment to render')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json', 'mermaid']).default('yaml'))
     .action(async (spec: string, options: { env?: string; output: 'yaml' | 'json' | 'mermaid' }) => {
+      const { renderCommand } = await import('../commands/render.ts');
       const { text, warnings } = await renderCommand({ spec, env: options.env, output: options.output, cwd });
       printWarnings(warnings);
       output.stdout(text);
@@ -48,12 +50,13 @@ export function buildProgram(output: Output, cwd: string): Command {
     .command('generate')
     .description('write the packaging of every target and environment')
     .argument('[spec]', 'path of the spec', 'berth.yaml')
-    .option('-t, --target <list>', `comma-separated targets: ${targetNames().join(', ')} or all (github-actions writes .github/workflows/ at the repository root)`, 'all')
+    .option('-t, --target <list>', `comma-separated targets: ${TARGET_NAMES.join(', ')} or all (github-actions writes .github/workflows/ at the repository root)`, 'all')
     .option('--out <dir>', 'output directory (default: deploy/ beside the spec)')
     .option('--force', 'overwrite files edited by hand since berth wrote them')
     .option('--keep-mine', 'keep hand-edited files and write the new versions beside them as <file>.berth-new')
     .action(async (spec: string, options: { target: string; out?: string; force?: boolean; keepMine?: boolean }) => {
       if (options.force && options.keepMine) throw new InputError('choose one of --force and --keep-mine');
+      const { generateCommand } = await import('../commands/generate.ts');
       const summary = await generateCommand({
         spec,
         targets: options.target,
@@ -101,8 +104,9 @@ function reportError(error: unknown, output: Output): number {
   return EXIT.bug;
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/berth.js')) {
-  const output = createOutput(process);
-  const code = await run(process.argv.slice(2), output, process.cwd());
-  process.exitCode = code;
+/** Runs berth with the process's arguments and streams (what `bin/berth.js` calls). */
+export async function main(proc: NodeJS.Process = process): Promise<void> {
+  proc.exitCode = await run(proc.argv.slice(2), createOutput(proc), proc.cwd());
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

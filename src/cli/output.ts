@@ -1,5 +1,7 @@
 // Where the CLI writes: results to stdout, messages and progress to stderr.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../package-files.ts';
 
 export interface Output {
   readonly version: string;
@@ -12,7 +14,7 @@ export interface Output {
 }
 
 export function berthVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { FailedCheckError, InputError } from '../diagnostics.ts';
 import { renderConfigurationReference } from '../docs/configuration-reference.ts';
-import { findHandEdits, writeGeneratedFile, writeOutputTree, type ConflictPolicy } from '../io/output-tree.ts';
+import { findHandEdits, stageOutputTree, writeGeneratedFile, type ConflictPolicy, type StagedTree } from '../io/output-tree.ts';
 import { TARGETS, targetNames } from '../targets/index.ts';
 import type { EmitContext, Target } from '../targets/target.ts';
 import { loadModel } from './load-model.ts';
@@ -53,40 +53,45 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   const targets = selectTargets(options.targets).filter((t) => explicit || !t.applies || t.applies(model));
   const out = outputDirectory(options.out, path, options.cwd);
   const context = emitContext(path, out, options.version ?? '0.1.0');
-  const emitted = targets.map((target) => {
-    options.progress(`generating ${target.name}…`);
-    const directory = target.repositoryDirectory ? resolve(repositoryRoot(path), target.repositoryDirectory) : resolve(out, target.name);
-    return { target, files: target.emit(model, context), directory };
-  });
+  const inOut = targets.filter((t) => !t.repositoryDirectory).map((t) => t.name);
+  const reference = { path: 'README.md', content: renderConfigurationReference(model, inOut) };
+  const refuse = options.onConflict === 'refuse';
 
-  const reference = {
-    path: 'README.md',
-    content: renderConfigurationReference(model, emitted.filter((e) => !e.target.repositoryDirectory).map((e) => e.target.name)),
-  };
-
-  if (options.onConflict === 'refuse') {
-    const conflicts: string[] = [];
-    for (const file of await findHandEdits(out, [reference])) conflicts.push(resolve(out, file));
-    for (const { directory, files } of emitted) {
-      for (const file of await findHandEdits(directory, files)) conflicts.push(resolve(directory, file));
+  // Each target is emitted and written to a staging directory beside its tree before the next one is
+  // emitted, so only one target's files are in memory; the trees are swapped in only when no target
+  // would overwrite a hand edit.
+  const conflicts: string[] = refuse ? (await findHandEdits(out, [reference])).map((file) => resolve(out, file)) : [];
+  const staged: { target: Target; directory: string; files: number; tree: StagedTree }[] = [];
+  try {
+    for (const target of targets) {
+      options.progress(`generating ${target.name}…`);
+      const directory = target.repositoryDirectory ? resolve(repositoryRoot(path), target.repositoryDirectory) : resolve(out, target.name);
+      const files = target.emit(model, context);
+      if (refuse) for (const file of await findHandEdits(directory, files)) conflicts.push(resolve(directory, file));
+      if (conflicts.length > 0) continue;
+      staged.push({ target, directory, files: files.length, tree: await stageOutputTree(directory, files, { generator: `berth ${target.name}`, onConflict: options.onConflict }) });
     }
-    if (conflicts.length > 0) {
-      throw new FailedCheckError(
-        [
-          `refusing to overwrite ${conflicts.length} file(s) edited by hand since berth wrote them:`,
-          ...conflicts.map((c) => `  ${c}`),
-          'Nothing was written. Move the change into berth.yaml, then either:',
-          '  berth generate --keep-mine   writes the new versions beside yours as <file>.berth-new',
-          '  berth generate --force       overwrites your edits',
-        ].join('\n'),
-      );
-    }
+  } catch (error) {
+    await discard(staged);
+    throw error;
+  }
+  if (conflicts.length > 0) {
+    await discard(staged);
+    throw new FailedCheckError(
+      [
+        `refusing to overwrite ${conflicts.length} file(s) edited by hand since berth wrote them:`,
+        ...conflicts.map((c) => `  ${c}`),
+        'Nothing was written. Move the change into berth.yaml, then either:',
+        '  berth generate --keep-mine   writes the new versions beside yours as <file>.berth-new',
+        '  berth generate --force       overwrites your edits',
+      ].join('\n'),
+    );
   }
   const summary: string[] = [];
-  for (const { target, files, directory } of emitted) {
-    const outcome = await writeOutputTree(directory, files, { generator: `berth ${target.name}`, onConflict: options.onConflict });
+  for (const { target, directory, files, tree } of staged) {
+    const outcome = tree.refused ? tree.outcome : await tree.commit();
     summary.push(
-      `${target.name}: ${files.length} files in ${directory} (${outcome.written} written, ${outcome.unchanged} unchanged` +
+      `${target.name}: ${files} files in ${directory} (${outcome.written} written, ${outcome.unchanged} unchanged` +
         (outcome.keptBeside.length > 0 ? `, ${outcome.keptBeside.length} new versions kept beside your edits` : '') +
         ')',
     );
@@ -94,4 +99,8 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   await writeGeneratedFile(out, reference, { onConflict: options.onConflict });
   summary.push(`configuration reference: ${resolve(out, 'README.md')}`);
   return summary.join('\n');
+}
+
+async function discard(staged: readonly { tree: StagedTree }[]): Promise<void> {
+  await Promise.all(staged.map(({ tree }) => (tree.refused ? undefined : tree.discard())));
 }

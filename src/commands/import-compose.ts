@@ -1,9 +1,9 @@
 // `berth import compose`: reads Compose files (and what they refer to), writes berth.yaml.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative, resolve } from 'node:path';
 import { FailedCheckError, InputError, type Diagnostic } from '../diagnostics.ts';
+import { packageRoot } from '../package-files.ts';
 import { importCompose } from '../import/compose/index.ts';
 
 export interface ImportComposeCommandOptions {
@@ -18,7 +18,7 @@ export interface ImportComposeCommandOptions {
 
 /** The schema shipped with berth, as a path relative to the spec being written. */
 function schemaReference(specPath: string): string {
-  const schema = fileURLToPath(new URL('../../berth.schema.json', import.meta.url));
+  const schema = join(packageRoot(), 'berth.schema.json');
   return relative(dirname(specPath), schema);
 }
 

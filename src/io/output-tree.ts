@@ -50,14 +50,18 @@ async function listFiles(root: string, directory = root): Promise<string[]> {
  */
 async function listEntries(root: string, generated: Iterable<string>): Promise<string[]> {
   const record = await readRecord(root);
-  const owned = [...Object.keys(record?.files ?? {}), ...generated];
+  // Every directory that holds an owned file, so each directory is one lookup, not a scan.
+  const ownedDirectories = new Set<string>();
+  for (const path of [...Object.keys(record?.files ?? {}), ...generated]) {
+    for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) ownedDirectories.add(path.slice(0, cut));
+  }
   const entries: string[] = [];
   const walk = async (relativeDirectory: string): Promise<void> => {
     const absolute = join(root, relativeDirectory);
     if (!existsSync(absolute)) return;
     for (const entry of await readdir(absolute, { withFileTypes: true })) {
       const path = relativeDirectory ? `${relativeDirectory}/${entry.name}` : entry.name;
-      if (entry.isDirectory() && owned.some((p) => p.startsWith(`${path}/`))) await walk(path);
+      if (entry.isDirectory() && ownedDirectories.has(path)) await walk(path);
       else entries.push(path);
     }
   };
@@ -77,20 +81,26 @@ async function readRecord(directory: string): Promise<GeneratedRecord | undefine
  * What regeneration does with one file: write berth's new version, append the user's added YAML keys
  * to it, or stop because the user changed what berth wrote.
  */
-async function planFile(directory: string, file: GeneratedFile, record: GeneratedRecord | undefined): Promise<{ edited: boolean; content: string }> {
+async function planFile(
+  directory: string,
+  file: GeneratedFile,
+  record: GeneratedRecord | undefined,
+): Promise<{ edited: boolean; content: string; currentDigest?: string }> {
   const path = join(directory, file.path);
   if (!existsSync(path)) return { edited: false, content: file.content };
   const current = await readFile(path, 'utf8');
+  const recorded = record?.files[file.path];
+  const currentDigest = digest(current);
+  // Already the new version: nothing of the user's to merge, nothing to parse.
+  if (current === file.content) return { edited: false, content: file.content, currentDigest };
   const recordedKeys = record?.keys?.[file.path];
   if (recordedKeys) {
     const additions = additionsToKeep(current, recordedKeys, file.content);
-    if (additions !== undefined) return { edited: false, content: `${file.content}${additions}` };
+    if (additions !== undefined) return { edited: false, content: `${file.content}${additions}`, currentDigest };
   }
-  const recorded = record?.files[file.path];
-  const currentDigest = digest(current);
   // Without a record the directory predates berth (or someone else wrote it): treat it as the user's.
   const edited = currentDigest !== digest(file.content) && (recorded === undefined || recorded !== currentDigest);
-  return { edited, content: file.content };
+  return { edited, content: file.content, currentDigest };
 }
 
 /** Files in `directory` edited by hand since berth wrote them (or present but never written by berth). */
@@ -106,12 +116,32 @@ export async function writeOutputTree(
   files: readonly GeneratedFile[],
   options: { generator: string; onConflict: ConflictPolicy },
 ): Promise<WriteOutcome> {
+  const staged = await stageOutputTree(directory, files, options);
+  return staged.refused ? staged.outcome : staged.commit();
+}
+
+/** A new tree written beside the old one: `commit` swaps it in, `discard` removes it. */
+export type StagedTree =
+  | { readonly refused: true; readonly outcome: WriteOutcome }
+  | { readonly refused: false; commit(): Promise<WriteOutcome>; discard(): Promise<void> };
+
+/**
+ * The first half of writeOutputTree: writes the new version of the tree into a staging directory
+ * beside it, leaving the tree itself untouched, so that several trees can be written all or none
+ * without holding every file in memory.
+ */
+export async function stageOutputTree(
+  directory: string,
+  files: readonly GeneratedFile[],
+  options: { generator: string; onConflict: ConflictPolicy },
+): Promise<StagedTree> {
   const conflicts = await findHandEdits(directory, files);
   if (conflicts.length > 0 && options.onConflict === 'refuse') {
-    return { written: 0, unchanged: 0, conflicts, keptBeside: [], refused: true };
+    return { refused: true, outcome: { written: 0, unchanged: 0, conflicts, keptBeside: [], refused: true } };
   }
   const previous = await readRecord(directory);
-  const existing = await listFiles(directory);
+  const existing = new Set(await listFiles(directory));
+  const conflicting = new Set(conflicts);
   const staging = `${directory}.berth-staging-${process.pid}`;
   const retired = `${directory}.berth-previous-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
@@ -122,38 +152,40 @@ export async function writeOutputTree(
   let unchanged = 0;
   const recordFiles: Record<string, string> = {};
   const recordKeys: Record<string, Record<string, string>> = {};
-  for (const generated of files) {
-    const conflict = conflicts.includes(generated.path);
-    const file = conflict ? generated : { path: generated.path, content: (await planFile(directory, generated, previous)).content };
-    const target = conflict && options.onConflict === 'keep-mine' ? `${file.path}.berth-new` : file.path;
-    await mkdir(dirname(join(staging, target)), { recursive: true });
+  // Directories are made once each, and files are written several at a time: a tree holds thousands.
+  const directories = new Map<string, Promise<unknown>>();
+  const ensureDirectory = (path: string) => {
+    let made = directories.get(path);
+    if (!made) directories.set(path, (made = mkdir(path, { recursive: true })));
+    return made;
+  };
+  const writeOne = async (generated: GeneratedFile) => {
+    const conflict = conflicting.has(generated.path);
+    const plan = conflict ? undefined : await planFile(directory, generated, previous);
+    const file = plan ? { path: generated.path, content: plan.content } : generated;
+    const keepMine = conflict && options.onConflict === 'keep-mine';
+    const target = keepMine ? `${file.path}.berth-new` : file.path;
+    await ensureDirectory(dirname(join(staging, target)));
     await writeFile(join(staging, target), file.content);
-    if (conflict && options.onConflict === 'keep-mine') {
+    if (keepMine) await copyFile(join(directory, file.path), join(staging, file.path));
+    const before = !existing.has(file.path) ? undefined : plan ? plan.currentDigest : digest(await readFile(join(directory, file.path)));
+    return { generated, file, target, keepMine, unchanged: before === digest(file.content) };
+  };
+  for (const { generated, file, target, keepMine, unchanged: same } of await mapWithLimit(files, 16, writeOne)) {
+    if (keepMine) {
       keptBeside.push(target);
-      await copyFile(join(directory, file.path), join(staging, file.path));
       recordFiles[file.path] = previous?.files[file.path] ?? '';
       const keptKeys = previous?.keys?.[file.path];
       if (keptKeys) recordKeys[file.path] = keptKeys;
     } else {
       recordFiles[file.path] = digest(file.content);
       // The keys berth wrote (not the user's additions merged in): what a later run compares against.
-      const keys = /\.ya?ml$/.test(file.path) ? topLevelDigests(generated.content) : undefined;
+      // Helm templates are not YAML until Helm renders them: parsing them is costly and gives nothing.
+      const keys = /\.ya?ml$/.test(file.path) && !generated.content.includes('{{') ? topLevelDigests(generated.content) : undefined;
       if (keys) recordKeys[file.path] = keys;
     }
-    const before = existing.includes(file.path) ? digest(await readFile(join(directory, file.path))) : undefined;
-    if (before === digest(file.content)) unchanged++;
+    if (same) unchanged++;
     else written++;
-  }
-  // Files berth did not write (the user's own additions, an installed node_modules) move over
-  // untouched — renamed, not copied, so symlinks survive and large trees cost nothing; files berth
-  // wrote before and no longer generates are dropped.
-  const generatedPaths = new Set(files.map((f) => f.path));
-  for (const entry of await listEntries(directory, generatedPaths)) {
-    if (entry === RECORD_FILE || generatedPaths.has(entry) || keptBeside.includes(entry)) continue;
-    const recorded = previous?.files[entry];
-    if (recorded !== undefined && recorded === digest(await readFile(join(directory, entry)))) continue;
-    await mkdir(dirname(join(staging, entry)), { recursive: true });
-    await rename(join(directory, entry), join(staging, entry));
   }
   const record: GeneratedRecord = {
     generator: options.generator,
@@ -161,12 +193,40 @@ export async function writeOutputTree(
     keys: Object.fromEntries(Object.entries(recordKeys).sort(([a], [b]) => (a < b ? -1 : 1))),
   };
   await writeFile(join(staging, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  const generatedPaths = new Set(files.map((f) => f.path));
 
-  await mkdir(dirname(directory), { recursive: true });
-  if (existsSync(directory)) await rename(directory, retired);
-  await rename(staging, directory);
-  await rm(retired, { recursive: true, force: true });
-  return { written, unchanged, conflicts, keptBeside, refused: false };
+  const commit = async (): Promise<WriteOutcome> => {
+    // Files berth did not write (the user's own additions, an installed node_modules) move over
+    // untouched — renamed, not copied, so symlinks survive and large trees cost nothing; files berth
+    // wrote before and no longer generates are dropped.
+    for (const entry of await listEntries(directory, generatedPaths)) {
+      if (entry === RECORD_FILE || generatedPaths.has(entry) || keptBeside.includes(entry)) continue;
+      const recorded = previous?.files[entry];
+      if (recorded !== undefined && recorded === digest(await readFile(join(directory, entry)))) continue;
+      await mkdir(dirname(join(staging, entry)), { recursive: true });
+      await rename(join(directory, entry), join(staging, entry));
+    }
+    await mkdir(dirname(directory), { recursive: true });
+    if (existsSync(directory)) await rename(directory, retired);
+    await rename(staging, directory);
+    await rm(retired, { recursive: true, force: true });
+    return { written, unchanged, conflicts, keptBeside, refused: false };
+  };
+  return { refused: false, commit, discard: () => rm(staging, { recursive: true, force: true }) };
+}
+
+/** `work` over every item, at most `limit` at a time; the results in the items' order. */
+async function mapWithLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
 
 /**

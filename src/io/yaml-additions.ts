@@ -3,6 +3,7 @@
 // file is merged on regeneration instead of reported as a hand edit.
 import { createHash } from 'node:crypto';
 import { isMap, isScalar, parseDocument, stringify } from 'yaml';
+import { readCanonicalYaml, UNSURE } from './canonical-yaml.ts';
 
 /** SHA-256 of each top-level value (as JSON), or undefined when the text is not one YAML mapping. */
 export function topLevelDigests(text: string): Record<string, string> | undefined {
@@ -18,6 +19,9 @@ function comments(text: string): string[] {
 }
 
 function topLevelEntries(text: string): Record<string, unknown> | undefined {
+  // berth's own files are plain block YAML: read them without building a full document.
+  const fast = readCanonicalYaml(text);
+  if (fast !== UNSURE) return fast !== null && typeof fast === 'object' && !Array.isArray(fast) ? fast : undefined;
   const document = parseDocument(text);
   if (document.errors.length > 0 || !isMap(document.contents)) return undefined;
   if (!document.contents.items.every((pair) => isScalar(pair.key))) return undefined;

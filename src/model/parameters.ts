@@ -181,7 +181,11 @@ export function secretParameter(secret: string): string {
 function collectGovernedFields(objects: readonly TemplateObject[]): Map<string, string[]> {
   const governs = new Map<string, string[]>();
   const record = (names: Iterable<string>, field: string) => {
-    for (const name of names) governs.set(name, [...(governs.get(name) ?? []), field]);
+    for (const name of names) {
+      const fields = governs.get(name);
+      if (fields) fields.push(field);
+      else governs.set(name, [field]);
+    }
   };
   const walk = (value: Value, object: TemplateObject, path: string) => {
     if (isExpr(value)) {
@@ -231,9 +235,10 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
       governs: governed.get(name) ?? [],
     };
   });
+  const names = new Set(parameters.map((p) => p.name));
   for (const [env, knobs] of envKnobs) {
     for (const name of knobs.keys()) {
-      if (!parameters.some((p) => p.name === name)) throw new Error(`environment ${env} has a knob ${name} that the base lacks`);
+      if (!names.has(name)) throw new Error(`environment ${env} has a knob ${name} that the base lacks`);
     }
   }
   const spelt = spellCollidingEnvNamesExactly(parameters);
@@ -242,6 +247,8 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
   if (diagnostics.length > 0) throw new InputError('the spec\'s names collide once spelt as parameters', diagnostics);
 
   const byName = new Map(parameters.map((p) => [p.name, p]));
+  const valuesByEnvironment = new Map<string | undefined, ParameterValues>();
+  const overridesByEnvironment = new Map<string, Parameter[]>();
   const sorted = [...parameters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     parameters: sorted,
@@ -252,10 +259,21 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
       return parameter;
     },
     valuesFor(environment) {
-      return new Map(parameters.map((p) => [p.name, environment === undefined ? p.base : (p.values.get(environment) as Json)]));
+      // Built once per environment: every target and the self-check ask for the same values.
+      let values = valuesByEnvironment.get(environment);
+      if (!values) {
+        values = new Map(parameters.map((p) => [p.name, environment === undefined ? p.base : (p.values.get(environment) as Json)]));
+        valuesByEnvironment.set(environment, values);
+      }
+      return values;
     },
     overridesFor(environment) {
-      return sorted.filter((p) => JSON.stringify(p.values.get(environment)) !== JSON.stringify(p.base));
+      let overrides = overridesByEnvironment.get(environment);
+      if (!overrides) {
+        overrides = sorted.filter((p) => JSON.stringify(p.values.get(environment)) !== JSON.stringify(p.base));
+        overridesByEnvironment.set(environment, overrides);
+      }
+      return [...overrides];
     },
   };
 }
@@ -325,15 +343,27 @@ function findNameCollisions(parameters: readonly Parameter[], spec: AppSpec): Di
  * - Pulumi: every segment camelCased, joined (`authServiceImageTag`).
  */
 export function parameterNames(parameter: Pick<Parameter, 'path' | 'exactCase'>): { helm: string; terraform: string; pulumi: string } {
-  const exact = parameter.exactCase ? parameter.path[parameter.path.length - 1] : undefined;
-  const words = (exact === undefined ? parameter.path : parameter.path.slice(0, -1)).flatMap(splitWords);
-  const camel = words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
-  return {
-    helm: parameter.path.join('.'),
-    terraform: exact === undefined ? words.join('_') : `${words.join('_')}_${exact}`,
-    pulumi: exact === undefined ? camel : `${camel}_${exact}`,
-  };
+  if (parameter.exactCase) {
+    const exact = parameter.path[parameter.path.length - 1];
+    const words = parameter.path.slice(0, -1).flatMap(splitWords);
+    const camel = words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
+    return { helm: parameter.path.join('.'), terraform: `${words.join('_')}_${exact}`, pulumi: `${camel}_${exact}` };
+  }
+  // Every emitter spells every parameter: work the words out once per parameter path.
+  let names = spelt.get(parameter.path);
+  if (!names) {
+    const words = parameter.path.flatMap(splitWords);
+    names = Object.freeze({
+      helm: parameter.path.join('.'),
+      terraform: words.join('_'),
+      pulumi: words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join(''),
+    });
+    spelt.set(parameter.path, names);
+  }
+  return { ...names };
 }
+
+const spelt = new WeakMap<readonly string[], { readonly helm: string; readonly terraform: string; readonly pulumi: string }>();
 
 /** `targetCPUUtilizationPercentage` → target, cpu, utilization, percentage; `LOG_LEVEL` → log, level. */
 function splitWords(segment: string): string[] {

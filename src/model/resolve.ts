@@ -1,5 +1,6 @@
 // LoadedSpec → AppModel (parameter registry + intermediate form) → the canonical objects of one
 // environment. Pure and deterministic: the single source of truth for what every resource looks like.
+import { createHash } from 'node:crypto';
 import { hasErrors, InputError, InternalError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec } from '../spec/app-spec.ts';
 import type { LoadedSpec } from '../spec/load.ts';
@@ -95,26 +96,49 @@ export function evaluateObjects(objects: readonly TemplateObject[], values: Para
  * The canonical objects of `environment` (the base when undefined). Also proves the registry
  * explains the environment: resolving the environment's own merged spec must give the same objects
  * as the base template evaluated with the environment's parameter values.
+ *
+ * Resolved once per model and environment: every target and command of a run shares the result, so
+ * callers must not change the objects (copy them first, as the emitters do).
  */
 export function resolveEnvironment(model: AppModel, environment?: string): ResolvedObject[] {
+  let byEnvironment = resolvedEnvironments.get(model);
+  if (!byEnvironment) resolvedEnvironments.set(model, (byEnvironment = new Map()));
+  let resolved = byEnvironment.get(environment);
+  if (!resolved) byEnvironment.set(environment, (resolved = resolveOnce(model, environment)));
+  return [...resolved];
+}
+
+const resolvedEnvironments = new WeakMap<AppModel, Map<string | undefined, readonly ResolvedObject[]>>();
+
+function resolveOnce(model: AppModel, environment: string | undefined): ResolvedObject[] {
   const values = model.registry.valuesFor(environment);
   const resolved = evaluateObjects(model.objects, values);
+  const texts = resolved.map((r) => JSON.stringify(r.object));
   if (environment !== undefined) {
     const envSpec = model.spec.environments.get(environment);
     if (!envSpec) throw new InternalError(`unknown environment ${environment}`);
     const ownValues: Map<string, Json> = new Map(collectKnobs(envSpec).map((k) => [k.path.join('.'), k.value]));
     const direct = evaluateObjects(buildTemplateObjects(envSpec), ownValues);
-    const expected = JSON.stringify(direct.map((r) => r.object));
-    if (JSON.stringify(resolved.map((r) => r.object)) !== expected) {
+    if (direct.length !== resolved.length || direct.some((r, i) => JSON.stringify(r.object) !== texts[i])) {
       throw new InternalError(
         `environment ${environment} differs from the base in a way no parameter explains; berth refuses to emit packaging it cannot prove`,
       );
     }
   }
   assertUniqueIdentities(resolved);
-  for (const { object } of resolved) validateObject(object);
+  let validated = validatedObjects.get(model);
+  if (!validated) validatedObjects.set(model, (validated = new Set()));
+  for (let i = 0; i < resolved.length; i++) {
+    const digest = createHash('sha1').update(texts[i]).digest('base64');
+    if (validated.has(digest)) continue;
+    validateObject(resolved[i].object);
+    validated.add(digest);
+  }
   return resolved;
 }
+
+// Digests of the objects of a model already checked against their schema: environments share many.
+const validatedObjects = new WeakMap<AppModel, Set<string>>();
 
 /** checkNames refuses specs whose objects would share an identity; reaching this is a bug in berth. */
 function assertUniqueIdentities(resolved: readonly ResolvedObject[]): void {

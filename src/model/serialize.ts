@@ -1,6 +1,7 @@
 // Canonical text for objects: apiVersion, kind, metadata first, every other key sorted; no line
 // folding. Byte-identical output for identical input.
-import { stringify } from 'yaml';
+import { Document, stringify } from 'yaml';
+import { writeCanonicalYaml } from '../io/canonical-yaml.ts';
 import type { KubernetesObject } from './kubernetes-object.ts';
 
 const HEAD = ['apiVersion', 'kind', 'metadata'];
@@ -17,8 +18,14 @@ export function orderKeys(value: unknown, top = true): unknown {
   return Object.fromEntries(keys.map((k) => [k, orderKeys((value as Record<string, unknown>)[k], false)]));
 }
 
+let schema: Document['schema'] | undefined;
+
 export function objectToYaml(object: unknown): string {
-  return stringify(orderKeys(object), { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false });
+  const ordered = orderKeys(object);
+  // The common case without building a YAML document; the same text, or undefined to let yaml decide.
+  schema ??= new Document(null).schema;
+  const fast = writeCanonicalYaml(ordered, schema as never, '1.2');
+  return fast ?? stringify(ordered, { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false });
 }
 
 export function objectsToYaml(objects: readonly KubernetesObject[]): string {

@@ -8,9 +8,10 @@ import { terraformTarget } from './terraform/index.ts';
 import { argocdTarget } from './argocd/index.ts';
 import { githubActionsTarget } from './github-actions/index.ts';
 import type { Target } from './target.ts';
+import { TARGET_NAMES } from './target-names.ts';
 
 export const TARGETS: readonly Target[] = [kubernetesTarget, helmTarget, kustomizeTarget, terraformTarget, pulumiTarget, composeTarget, githubActionsTarget, argocdTarget];
 
 export function targetNames(): string[] {
-  return TARGETS.map((t) => t.name);
+  return [...TARGET_NAMES];
 }

@@ -4,7 +4,6 @@ import type { AppModel } from '../../model/resolve.ts';
 import type { GeneratedFile, Target } from '../target.ts';
 import { planKustomize } from './plan-layout.ts';
 import { kustomizeReadme } from './readme.ts';
-import { renderOverlay } from './render-overlay.ts';
 import { writeKustomizeTree } from './write-tree.ts';
 
 export function emitKustomize(model: AppModel): GeneratedFile[] {
@@ -16,5 +15,6 @@ export const kustomizeTarget: Target = {
   name: 'kustomize',
   description: 'Kustomize base, optional components and one overlay per environment',
   emit: emitKustomize,
-  render: (_model, environment, context) => renderOverlay(environment, context),
+  // Loaded when verify renders: generating the tree needs no kubectl.
+  render: async (_model, environment, context) => (await import('./render-overlay.ts')).renderOverlay(environment, context),
 };

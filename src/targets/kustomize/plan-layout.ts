@@ -90,7 +90,9 @@ export function planKustomize(model: AppModel): KustomizePlan {
 
   // Template order is kind order, then id: a stable order for every list below.
   const templates = model.objects.filter((t) => environments.some((e) => e.objects.has(t.id)));
-  const sourceVersion = new Map(templates.map((t) => [t.id, sharedVersion(model, t, baseSpec, environments, namespace)]));
+  // Each environment's values with the base namespace, built once rather than once per object.
+  const sharedValues = new Map(environments.map((e) => [e, new Map(model.registry.valuesFor(e.environment)).set(NAMESPACE, namespace)]));
+  const sourceVersion = new Map(templates.map((t) => [t.id, sharedVersion(t, baseSpec, environments, sharedValues)]));
   const users = (t: TemplateObject) => environments.filter((e) => e.objects.has(t.id)).map((e) => e.name);
 
   const base: PlacedObject[] = [];
@@ -150,20 +152,17 @@ function namespaceOf(model: AppModel, environment: string | undefined): string {
  * tie), always in the base namespace so that only the overlay's `namespace:` moves it.
  */
 function sharedVersion(
-  model: AppModel,
   template: TemplateObject,
   baseSpec: ReadonlyMap<string, ResolvedObject>,
   environments: readonly Environment[],
-  namespace: string,
+  sharedValues: ReadonlyMap<Environment, ReadonlyMap<string, Json>>,
 ): KubernetesObject {
   const fromBase = baseSpec.get(template.id);
   if (fromBase) return fromBase.object;
   const counts = new Map<string, { object: KubernetesObject; count: number }>();
   for (const env of environments) {
     if (!env.objects.has(template.id)) continue;
-    const values = new Map(model.registry.valuesFor(env.environment));
-    values.set(NAMESPACE, namespace);
-    const object = evaluate(template.body, values) as unknown as KubernetesObject;
+    const object = evaluate(template.body, sharedValues.get(env)!) as unknown as KubernetesObject;
     const key = canonicalJson(object as unknown as Json);
     const entry = counts.get(key) ?? { object, count: 0 };
     entry.count++;
@@ -255,15 +254,38 @@ export function targetOf(object: KubernetesObject): PatchTarget {
 /** Kustomize's order: patches, then namespace, replicas and images; true when it gives every wanted object. */
 function replayOverlay(plan: OverlayPlan, pairs: readonly (ObjectPair & { id: string })[]): boolean {
   try {
-    let objects = pairs.map((p) => p.source);
+    const objects = pairs.map((p) => p.source);
+    // Index the objects by what a patch target names, so each patch finds its objects directly.
+    const index = new Map<string, number[]>();
+    const indexObject = (o: KubernetesObject, i: number) => {
+      const own = targetOf(o);
+      for (const key of [targetKey(own), targetKey({ ...own, name: undefined })]) {
+        const list = index.get(key);
+        if (list) list.push(i);
+        else index.set(key, [i]);
+      }
+    };
+    objects.forEach(indexObject);
     for (const patch of plan.patches) {
-      objects = objects.map((o) => (matchesTarget(o, patch.target) ? (applyPatch(o as unknown as Json, patch.operations) as unknown as KubernetesObject) : o));
+      for (const i of index.get(targetKey(patch.target)) ?? []) {
+        const before = targetKey(targetOf(objects[i]));
+        objects[i] = applyPatch(objects[i] as unknown as Json, patch.operations) as unknown as KubernetesObject;
+        // A patch that renamed its object moves it in the index (never the case for berth's own patches).
+        if (targetKey(targetOf(objects[i])) !== before) {
+          index.clear();
+          objects.forEach(indexObject);
+        }
+      }
     }
-    objects = applyImages(applyReplicas(setNamespace(objects, plan.namespace), plan.replicas), plan.images);
-    return objects.every((o, i) => equalJson(o as unknown as Json, pairs[i].wanted as unknown as Json));
+    const transformed = applyImages(applyReplicas(setNamespace(objects, plan.namespace), plan.replicas), plan.images);
+    return transformed.every((o, i) => equalJson(o as unknown as Json, pairs[i].wanted as unknown as Json));
   } catch {
     return false;
   }
+}
+
+function targetKey(target: PatchTarget): string {
+  return `${target.group ?? ''}\u0000${target.version}\u0000${target.kind}\u0000${target.name === undefined ? '\u0001' : target.name}`;
 }
 
 function matchesTarget(object: KubernetesObject, target: PatchTarget): boolean {
@@ -281,7 +303,9 @@ function sharePatches(patches: readonly ObjectPatch[], objects: readonly Kuberne
   const byKind = new Map<string, ObjectPatch[]>();
   for (const patch of patches) {
     const key = `${patch.target.group ?? ''}/${patch.target.version}/${patch.target.kind}`;
-    byKind.set(key, [...(byKind.get(key) ?? []), patch]);
+    const group = byKind.get(key);
+    if (group) group.push(patch);
+    else byKind.set(key, [patch]);
   }
   const shared: ObjectPatch[] = [];
   const remaining = new Map(patches.map((p) => [p, [...p.operations]]));

@@ -42,20 +42,44 @@ export function splitImage(image: string): { name: string; tag?: string; digest?
  * or digest; an entry is only used when that match is exactly "the same image name".
  */
 function matchesLoosely(image: string, name: string): boolean {
+  const pattern = loosePattern(name);
+  return pattern === undefined || pattern.test(image);
+}
+
+// One compiled pattern per name: overlays test every container against every `images:` entry.
+const loosePatterns = new Map<string, RegExp | undefined>();
+
+/** The pattern kustomize builds from `name`; undefined when it is not a valid regular expression (matches everything). */
+function loosePattern(name: string): RegExp | undefined {
+  if (loosePatterns.has(name)) return loosePatterns.get(name);
+  let pattern: RegExp | undefined;
   try {
-    return new RegExp(`^${name}(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`).test(image);
+    pattern = new RegExp(`^${name}(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`);
   } catch {
-    return true;
+    pattern = undefined;
   }
+  loosePatterns.set(name, pattern);
+  return pattern;
 }
 
 export function setNamespace(objects: readonly KubernetesObject[], namespace: string): KubernetesObject[] {
   return objects.map((o) => (o.metadata.namespace === undefined ? o : { ...o, metadata: { ...o.metadata, namespace } }));
 }
 
+// Overlays apply the same entries to one object at a time: index each list of entries once.
+const replicaIndexes = new WeakMap<readonly ReplicaOverride[], Map<string, ReplicaOverride>>();
+const imageIndexes = new WeakMap<readonly ImageOverride[], ImageNameIndex>();
+
 export function applyReplicas(objects: readonly KubernetesObject[], overrides: readonly ReplicaOverride[]): KubernetesObject[] {
+  let byName = replicaIndexes.get(overrides);
+  if (!byName) {
+    // The first entry for a name wins, as a search in order would find it.
+    byName = new Map<string, ReplicaOverride>();
+    for (const r of overrides) if (!byName.has(r.name)) byName.set(r.name, r);
+    replicaIndexes.set(overrides, byName);
+  }
   return objects.map((o) => {
-    const override = overrides.find((r) => r.name === o.metadata.name);
+    const override = byName.get(o.metadata.name);
     if (!override || !REPLICA_KINDS.has(o.kind)) return o;
     return { ...o, spec: { ...(o.spec as Record<string, Json>), replicas: override.count } };
   });
@@ -63,21 +87,87 @@ export function applyReplicas(objects: readonly KubernetesObject[], overrides: r
 
 export function applyImages(objects: readonly KubernetesObject[], overrides: readonly ImageOverride[]): KubernetesObject[] {
   if (overrides.length === 0) return [...objects];
+  let index = imageIndexes.get(overrides);
+  if (!index) imageIndexes.set(overrides, (index = new ImageNameIndex(overrides.map((o) => o.name))));
   return objects.map((o) => {
     const copy = structuredClone(o);
-    // One transformer per entry, in order, each over every container: as kustomize runs them.
-    for (const override of overrides) {
-      for (const container of containersOf(copy)) {
-        const image = container.image as string;
-        if (!matchesLoosely(image, override.name)) continue;
-        const { name, tag, digest } = splitImage(image);
+    // kustomize runs one transformer per entry, in order, each over every container. A container's
+    // image depends only on the entries before, so each container takes its matching entries in
+    // order, looking them up again after every change.
+    for (const container of containersOf(copy)) {
+      for (let after = -1; ; ) {
+        const next = index.matching(container.image as string).find((i) => i > after);
+        if (next === undefined) break;
+        const override = overrides[next];
+        const { name, tag, digest } = splitImage(container.image as string);
         const newTag = override.newTag ?? tag;
         const suffix = newTag !== undefined ? `:${newTag}` : digest !== undefined ? `@${digest}` : '';
         container.image = `${override.newName ?? name}${suffix}`;
+        after = next;
       }
     }
     return copy;
   });
+}
+
+/**
+ * Which of a list of `images:` names match an image, without testing every name: a name whose only
+ * pattern syntax is `.` matches exactly the prefixes of its length that agree outside its dots, so
+ * it is found by lookup; any other pattern is tested as kustomize would.
+ */
+class ImageNameIndex {
+  private readonly patterned: number[] = [];
+  /** By name length: the dot positions of some names, and those names keyed by their text. */
+  private readonly byLength = new Map<number, { dots: number[]; names: Map<string, number[]> }[]>();
+  private readonly found = new Map<string, number[]>();
+
+  constructor(private readonly names: readonly string[]) {
+    names.forEach((name, i) => {
+      if (/[\\^$*+?()[\]{}|]/.test(name)) {
+        this.patterned.push(i);
+        return;
+      }
+      const dots = name.split('').flatMap((c, at) => (c === '.' ? [at] : []));
+      const groups = this.byLength.get(name.length) ?? [];
+      this.byLength.set(name.length, groups);
+      let group = groups.find((g) => g.dots.length === dots.length && g.dots.every((d, k) => d === dots[k]));
+      if (!group) groups.push((group = { dots, names: new Map() }));
+      const same = group.names.get(name);
+      if (same) same.push(i);
+      else group.names.set(name, [i]);
+    });
+  }
+
+  /** Indices, ascending, of the names that match `image` (`^name(@sha256)?(:tag)?$`). */
+  matching(image: string): number[] {
+    let found = this.found.get(image);
+    if (found) return found;
+    const indices = new Set<number>();
+    for (const length of prefixLengths(image)) {
+      const prefix = image.slice(0, length);
+      for (const group of this.byLength.get(length) ?? []) {
+        const chars = prefix.split('');
+        for (const d of group.dots) chars[d] = '.';
+        for (const i of group.names.get(chars.join('')) ?? []) indices.add(i);
+      }
+    }
+    for (const i of this.patterned) if (matchesLoosely(image, this.names[i])) indices.add(i);
+    found = [...indices].sort((a, b) => a - b);
+    this.found.set(image, found);
+    return found;
+  }
+}
+
+/** Where the name part of `image` can end: before an optional `@sha256` and an optional `:tag`. */
+function prefixLengths(image: string): number[] {
+  const lengths = new Set([image.length]);
+  if (image.endsWith('@sha256')) lengths.add(image.length - 7);
+  const colon = image.lastIndexOf(':');
+  if (colon >= 0 && /^[a-zA-Z0-9_.{}-]*$/.test(image.slice(colon + 1))) {
+    lengths.add(colon);
+    if (image.slice(0, colon).endsWith('@sha256')) lengths.add(colon - 7);
+  }
+  return [...lengths];
 }
 
 /** Every container (and init container) with an image, wherever its pod spec sits in the object. */
@@ -147,12 +237,17 @@ export function proposeImages(pairs: readonly ObjectPair[]): ImageOverride[] {
     }
   }
   const overrides: ImageOverride[] = [];
-  for (const name of [...changes].sort()) {
+  const names = [...changes].sort();
+  // The images each name would touch, found through an index rather than by testing every pair.
+  const index = new ImageNameIndex(names);
+  const touchedBy = new Map<string, string[]>(names.map((n) => [n, []]));
+  for (const image of allImages) for (const i of index.matching(image)) touchedBy.get(names[i])!.push(image);
+  for (const name of names) {
     const targets = [...wanted.get(name)!];
     if (targets.length !== 1) continue;
     const next = splitImage(targets[0]);
     if (next.digest !== undefined || next.tag === undefined) continue;
-    const touched = allImages.filter((image) => matchesLoosely(image, name));
+    const touched = touchedBy.get(name)!;
     if (touched.some((image) => splitImage(image).name !== name || splitImage(image).digest !== undefined)) continue;
     const needsTag = touched.some((image) => splitImage(image).tag !== next.tag);
     overrides.push({

@@ -1,6 +1,7 @@
 // The Kustomize plan as files: base/, components/<part>/, overlays/<env>/ with their
 // kustomization.yaml, one file per object and one JSON 6902 patch file per changed object.
-import { stringify } from 'yaml';
+import { Document, stringify } from 'yaml';
+import { writeCanonicalYaml } from '../../io/canonical-yaml.ts';
 import { orderKeys } from '../../model/serialize.ts';
 import type { GeneratedFile } from '../target.ts';
 import type { ComponentPlan, KustomizePlan, ObjectPatch, OverlayPlan, PlacedObject } from './plan-layout.ts';
@@ -16,8 +17,12 @@ const HOOK_ANNOTATIONS = {
 };
 
 /** YAML that reads the same under YAML 1.1 and 1.2 (`yes`, `on`, `010` stay strings for kustomize). */
+let schema: Document['schema'] | undefined;
+
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false, version: '1.1' });
+  schema ??= new Document(null, { version: '1.1' }).schema;
+  const fast = writeCanonicalYaml(value, schema as never, '1.1');
+  return fast ?? stringify(value, { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false, version: '1.1' });
 }
 
 function objectFile(directory: string, placed: PlacedObject): GeneratedFile {

@@ -24,6 +24,26 @@ export function emitPulumiProject(model: AppModel): GeneratedFile[] {
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+// Results of running the program under mocks, by directory, program and stack configs: one run of
+// berth renders each project once.
+const stackRuns = new Map<string, ReturnType<typeof runUnderMocks>>();
+
+/** Each environment's stack config as the Pulumi CLI would hand it over (absent when its file is). */
+async function readStacks(model: AppModel, directory: string, project: string): Promise<Map<string, ReturnType<typeof readStackConfig>>> {
+  const stacks = new Map<string, ReturnType<typeof readStackConfig>>();
+  for (const { name } of targetEnvironments(model)) {
+    let text: string;
+    try {
+      text = await readFile(join(directory, `Pulumi.${name}.yaml`), 'utf8');
+    } catch {
+      continue;
+    }
+    // The Pulumi CLI reads the stack file and hands the program its config; without the CLI, berth does.
+    stacks.set(name, readStackConfig(text, project));
+  }
+  return stacks;
+}
+
 export const pulumiTarget: Target = {
   name: 'pulumi',
   description: 'TypeScript Pulumi program with @pulumi/kubernetes, one stack per environment',
@@ -32,18 +52,19 @@ export const pulumiTarget: Target = {
     const stack = environment ?? 'default';
     const project = model.spec.base.name;
     const stackPath = join(context.directory, `Pulumi.${stack}.yaml`);
-    let text: string;
-    try {
-      text = await readFile(stackPath, 'utf8');
-    } catch {
-      return { ok: false, failure: `${stackPath} is missing: run berth generate --target pulumi` };
-    }
-    // The Pulumi CLI reads the stack file and hands the program its config; without the CLI, berth does.
-    const config = readStackConfig(text, project);
-    if (!config.ok) return { ok: false, failure: `${stackPath}: ${config.problem}` };
-    const result = await runUnderMocks({ directory: context.directory, project, runs: [{ stack, config: config.config }], env: context.env });
+    const stacks = await readStacks(model, context.directory, project);
+    const own = stacks.get(stack);
+    if (!own) return { ok: false, failure: `${stackPath} is missing: run berth generate --target pulumi` };
+    if (!own.ok) return { ok: false, failure: `${stackPath}: ${own.problem}` };
+    // verify asks for every environment in turn: one child process runs every readable stack, once.
+    const runs = [...stacks].flatMap(([name, config]) => (config.ok ? [{ stack: name, config: config.config }] : []));
+    const program = await Promise.all(['index.ts', HELPERS_FILE].map((file) => readFile(join(context.directory, file), 'utf8').catch(() => '')));
+    const key = JSON.stringify([context.directory, runs, program, context.env.BERTH_PULUMI_SDK, context.env.NODE_PATH]);
+    let pending = stackRuns.get(key);
+    if (!pending) stackRuns.set(key, (pending = runUnderMocks({ directory: context.directory, project, runs, env: context.env })));
+    const result = await pending;
     if (!result.ok) return result;
-    const run = result.runs[0];
+    const run = result.runs[runs.findIndex((r) => r.stack === stack)];
     if (!run.ok) return { ok: false, failure: `the Pulumi program failed for stack ${stack}: ${run.failure}` };
     try {
       return { ok: true, objects: toKubernetesObjects(run.resources), engine: result.engine };

@@ -7,9 +7,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, join, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { KubernetesObject } from '../../model/kubernetes-object.ts';
 import type { CapturedResource, MockHostRequest, MockHostResult, MockHostRun } from './mock-host.ts';
+import { moduleFile, packageRoot } from '../../package-files.ts';
 import { PULUMI_PACKAGES } from './project-files.ts';
 import { parseTypeToken } from './resource-types.ts';
 
@@ -37,8 +37,8 @@ export type MockRunResult =
   | { readonly ok: false; readonly failure: string };
 
 /** berth's own install, where its development dependencies put the SDK. */
-const BERTH_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const HOST = fileURLToPath(new URL('./mock-host.ts', import.meta.url));
+const BERTH_ROOT = packageRoot();
+const HOST = moduleFile('targets/pulumi/mock-host.ts');
 
 export type SdkLocation = { readonly ok: true; readonly nodePath: readonly string[] } | { readonly ok: false; readonly missing: string };
 

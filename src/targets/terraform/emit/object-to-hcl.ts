@@ -31,12 +31,20 @@ const SERVER_FILLED: readonly { readonly path: RegExp; readonly key: string; rea
 ];
 
 export function snakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/[-.]/g, '_')
-    .toLowerCase();
+  // Field names repeat in every object: spell each once.
+  let snake = snakeNames.get(name);
+  if (snake === undefined) {
+    snake = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+      .replace(/[-.]/g, '_')
+      .toLowerCase();
+    snakeNames.set(name, snake);
+  }
+  return snake;
 }
+
+const snakeNames = new Map<string, string>();
 
 function singular(name: string): string {
   if (name.endsWith('ies')) return `${name.slice(0, -3)}y`;

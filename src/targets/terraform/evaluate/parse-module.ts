@@ -30,8 +30,19 @@ export async function parseHcl(filename: string, contents: string): Promise<HclJ
 /** One parse at a time: the WebAssembly parser keeps global state. */
 let queue: Promise<unknown> = Promise.resolve();
 
-export function parseHclQueued(filename: string, contents: string): Promise<HclJson> {
-  const next = queue.then(() => parseHcl(filename, contents));
-  queue = next.catch(() => undefined);
-  return next;
+export async function parseHclQueued(filename: string, contents: string): Promise<HclJson> {
+  // verify renders every environment from the same files: parse each file once, hand out copies.
+  const key = `${filename}\u0000${contents}`;
+  let parsed = parsedFiles.get(key);
+  if (!parsed) {
+    parsed = queue.then(() => parseHcl(filename, contents));
+    queue = parsed.catch(() => undefined);
+    parsedFiles.set(key, parsed);
+    // A bounded memory: the oldest parse goes first (a run of berth reads one module).
+    if (parsedFiles.size > 256) parsedFiles.delete(parsedFiles.keys().next().value!);
+    parsed.catch(() => parsedFiles.delete(key));
+  }
+  return structuredClone(await parsed);
 }
+
+const parsedFiles = new Map<string, Promise<HclJson>>();

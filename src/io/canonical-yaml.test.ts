@@ -1,0 +1,114 @@
+// The fast reader must agree with the full YAML parser whenever it answers: checked on every YAML
+// file berth generates for the examples, and on cases chosen to sit at the edges of its subset.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Document, parseDocument, stringify } from 'yaml';
+import { exampleNames, loadExample } from '../../test/helpers.ts';
+import { TARGETS } from '../targets/index.ts';
+import { resolveObjects } from '../model/resolve.ts';
+import { orderKeys } from '../model/serialize.ts';
+import { readCanonicalYaml, UNSURE, writeCanonicalYaml } from './canonical-yaml.ts';
+
+function fullParse(text: string): unknown {
+  const document = parseDocument(text);
+  return document.errors.length > 0 ? 'parse error' : document.toJS();
+}
+
+test('canonical YAML: agrees with the yaml package on every generated YAML file, and reads most of them', () => {
+  let read = 0;
+  let total = 0;
+  for (const example of exampleNames()) {
+    const model = loadExample(example);
+    for (const target of TARGETS) {
+      for (const file of target.emit(model)) {
+        if (!/\.ya?ml$/.test(file.path) || file.content.includes('{{')) continue;
+        total++;
+        const fast = readCanonicalYaml(file.content);
+        if (fast === UNSURE) continue;
+        read++;
+        assert.deepEqual(fast, fullParse(file.content), `${example} ${target.name} ${file.path}`);
+      }
+    }
+  }
+  assert.ok(read > total * 0.9, `read ${read} of ${total} files`);
+});
+
+const cases = [
+  'a: 1\nb: "2"\nc: \'it\'\'s\'\nd: true\ne: null\nf: 500m\ng: 1Gi\nh: 0.5\n',
+  '---\napiVersion: v1\nkind: ConfigMap\ndata:\n  LOG_LEVEL: info\n  PORT: "8080"\n',
+  'list:\n  - a\n  - b: 1\n    c: 2\n  - - x\n    - y\nempty: {}\nnone: []\n',
+  'compact:\n- a\n- b\nafter: 1\n',
+  'script: |\n  line one\n\n    indented\n  last\nnext: x\n',
+  'strip: |-\n  no newline\n',
+  'key:\nother: 1\n',
+  'e: 1e3\nx: 0x1F\no: 0o17\ni: .inf\nn: ~\nt: True\nz: 007\nneg: -1\nbig: 12345678901234567890\n',
+  'a: b: c\n',
+  'a: 1\na: 2\n',
+  'a:\n  b: 1\n   c: 2\n',
+  'url: http://example.com/x?y=1\nquoted: "a\\"b\\\\c\\n"\nq: "\\x41"\n',
+  'k: v # comment\n',
+  'anchor: &a 1\nalias: *a\n',
+  'plain: continues\n  on the next line\n',
+  '- top\n- level\n',
+  'scalar\n',
+  '"quoted key": 1\ntrue: 2\n',
+  'block: |\n  a\n  \n  b\n',
+  'block: |+\n  keep\n\n',
+  'folded: >\n  a\n  b\n',
+  'stack:\n  app:key: 1\n  app:other: "x"\n  a:b:\nplain: a:b\n',
+  'deep:\n  - name: a\n    env:\n      - name: X\n        value: "1"\n    ports: []\n',
+];
+
+for (const text of cases) {
+  test(`canonical YAML: ${JSON.stringify(text).slice(0, 60)} agrees or is left to the full parser`, () => {
+    const fast = readCanonicalYaml(text);
+    if (fast !== UNSURE) assert.deepEqual(fast, fullParse(text));
+  });
+}
+
+test('canonical YAML: reads the common shapes itself', () => {
+  for (const text of [cases[0], cases[1], cases[2], cases[3], cases[4], cases[5], cases[21], cases[22]]) assert.notEqual(readCanonicalYaml(text), UNSURE, text);
+});
+
+// The writer must give the yaml package's text byte for byte whenever it answers.
+const OPTIONS = { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false } as const;
+const schemas = { '1.1': new Document(null, { version: '1.1' }).schema, '1.2': new Document(null).schema };
+
+function assertWritesLikeYaml(value: unknown, version: '1.1' | '1.2', label: string): boolean {
+  const fast = writeCanonicalYaml(value, schemas[version] as never, version);
+  if (fast === undefined) return false;
+  assert.equal(fast, stringify(value, { ...OPTIONS, version }), label);
+  return true;
+}
+
+test('canonical YAML writer: the same text as the yaml package for every canonical object of the examples', () => {
+  let written = 0;
+  let total = 0;
+  for (const example of exampleNames()) {
+    const model = loadExample(example);
+    for (const environment of [undefined, ...model.registry.environments]) {
+      for (const object of resolveObjects(model, environment)) {
+        for (const version of ['1.1', '1.2'] as const) {
+          total++;
+          if (assertWritesLikeYaml(orderKeys(object), version, `${example} ${environment} ${object.kind} ${object.metadata.name} (YAML ${version})`)) written++;
+        }
+      }
+    }
+  }
+  assert.ok(written > total * 0.9, `wrote ${written} of ${total}`);
+});
+
+test('canonical YAML writer: strings at the edges of plain, quoted and unsupported', () => {
+  const strings = ['', ' ', 'a', 'yes', 'no', 'on', 'off', 'y', 'n', 'true', 'True', 'null', '~', '1', '010', '0x1f', '0o17', '1e3', '1_000', '.5', '-1', '+1', '1.0',
+    '12:30:00', '2001-12-14', '500m', '1Gi', 'a: b', 'a:b', 'a #b', 'a#b', '#a', '- a', '-a', '?', '? a', ':', 'a:', ' a', 'a ', '[a]', '{a}', 'a,b', '*a', '&a', '!a',
+    '|', '>', "'", '"', 'it\'s', 'say "hi"', 'back\\slash', '---', '...', '--- a', '%a', '@a', '`a', 'multi\nline', 'tab\tin', 'ünï', 'http://x:80/y', '$(VAR)', 'a  b'];
+  for (const version of ['1.1', '1.2'] as const) {
+    for (const s of strings) {
+      assertWritesLikeYaml({ [s === '' ? 'k' : s]: s, list: [s, { key: s }, [s]] }, version, JSON.stringify(s));
+      assertWritesLikeYaml({ key: s }, version, JSON.stringify(s));
+    }
+  }
+  for (const value of [0, 1, -5, 0.5, 1e21, 2 ** 53, true, false, null, [], {}, { a: undefined, b: 1 }, [[]], [{}], [[1, 2], [3]], { a: { b: { c: [1, { d: [] }] } } }]) {
+    for (const version of ['1.1', '1.2'] as const) assertWritesLikeYaml({ value }, version, JSON.stringify(value));
+  }
+});
