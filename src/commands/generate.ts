@@ -1,6 +1,7 @@
 // `berth generate`: emits every requested target, then writes them all, or nothing when a
 // hand-edited file would be overwritten.
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { FailedCheckError, InputError } from '../diagnostics.ts';
 import { renderConfigurationReference } from '../docs/configuration-reference.ts';
@@ -62,6 +63,8 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   // would overwrite a hand edit.
   const conflicts: string[] = refuse ? (await findHandEdits(out, [reference])).map((file) => resolve(out, file)) : [];
   const staged: { target: Target; directory: string; files: number; tree: StagedTree }[] = [];
+  // A first run that fails leaves no empty output directory behind.
+  const outExisted = existsSync(out);
   try {
     for (const target of targets) {
       options.progress(`generating ${target.name}…`);
@@ -72,11 +75,11 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
       staged.push({ target, directory, files: files.length, tree: await stageOutputTree(directory, files, { generator: `berth ${target.name}`, onConflict: options.onConflict }) });
     }
   } catch (error) {
-    await discard(staged);
+    await discard(staged, outExisted ? undefined : out);
     throw error;
   }
   if (conflicts.length > 0) {
-    await discard(staged);
+    await discard(staged, outExisted ? undefined : out);
     throw new FailedCheckError(
       [
         `refusing to overwrite ${conflicts.length} file(s) edited by hand since berth wrote them:`,
@@ -101,6 +104,7 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   return summary.join('\n');
 }
 
-async function discard(staged: readonly { tree: StagedTree }[]): Promise<void> {
+async function discard(staged: readonly { tree: StagedTree }[], createdOut?: string): Promise<void> {
   await Promise.all(staged.map(({ tree }) => (tree.refused ? undefined : tree.discard())));
+  if (createdOut) await rm(createdOut, { recursive: true, force: true });
 }

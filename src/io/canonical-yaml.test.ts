@@ -19,7 +19,7 @@ test('canonical YAML: agrees with the yaml package on every generated YAML file,
   let total = 0;
   for (const example of exampleNames()) {
     const model = loadExample(example);
-    for (const target of TARGETS) {
+    for (const target of TARGETS.filter((t) => !t.applies || t.applies(model))) {
       for (const file of target.emit(model)) {
         if (!/\.ya?ml$/.test(file.path) || file.content.includes('{{')) continue;
         total++;
