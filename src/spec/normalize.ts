@@ -11,9 +11,9 @@ import type {
   Health,
   HealthCheck,
   Image,
+  ObjectPatch,
   ProbeTiming,
   Quantities,
-  ObjectPatch,
   Resources,
 } from './app-spec.ts';
 import { deliveredImage, normalizeBuild, normalizeDelivery } from './delivery.ts';
