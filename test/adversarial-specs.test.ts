@@ -205,6 +205,14 @@ test('accepted: env names that differ only in case get distinct spellings in eve
   assert.match(verified.out, /^pulumi dev: ok/m);
 });
 
+test('refused: an environment sets a node selector or priority class the component does not declare', async () => {
+  const dir = specDir(app('shop', component('api', '    placement: { nodeSelector: { pool: a } }\n'), 'environments:\n  prod:\n    namespace: shop\n    components: { api: { placement: { nodeSelector: { zone: b }, priorityClassName: high } } }\n'));
+  const result = await berth(['validate'], dir);
+  assert.equal(result.code, 2);
+  assert.match(result.err, /berth\.yaml:11:\d+ error placement-not-declared: environment prod sets nodeSelector zone of api/);
+  assert.match(result.err, /error placement-not-declared: environment prod sets priorityClassName of api/);
+});
+
 test('refused: an environment sets an annotation the component does not declare, or a pod label berth owns', async () => {
   const undeclared = specDir(app('shop', component('api', '    annotations: { serviceAccount: { a.example.com/role: base } }\n'), 'environments:\n  prod:\n    namespace: shop\n    components: { api: { annotations: { serviceAccount: { b.example.com/role: prod } } } }\n'));
   const result = await berth(['validate'], undeclared);

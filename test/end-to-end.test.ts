@@ -162,3 +162,25 @@ test('sidecars spec: sidecars and init containers with the secure defaults, in e
   assert.deepEqual(job.containers.map((c: { name: string }) => c.name), ['api'], 'a migration would never complete beside a running sidecar');
   assert.equal((await berth(['check'], dir)).code, 0);
 });
+
+test('placement spec: node selector, tolerations, priority, grace period and preStop, per environment, in every format', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'placement', 'berth.yaml'), join(dir, 'berth.yaml'));
+  assert.equal((await berth(['generate'], dir)).code, 0);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of TARGETS.filter((t) => t.render && !t.applies)) for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok`, 'm'));
+  type Rendered = { kind: string; spec: Record<string, any> };
+  const render = async (env: string) => (JSON.parse((await berth(['render', '--env', env, '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
+  const pod = (items: Rendered[], kind: string) => items.find((o) => o.kind === kind)!.spec.template.spec;
+  const [dev, prod] = [await render('dev'), await render('prod')];
+  assert.deepEqual(pod(dev, 'Deployment').nodeSelector, { 'node.kubernetes.io/pool': 'general' });
+  assert.deepEqual(pod(prod, 'Deployment').nodeSelector, { 'node.kubernetes.io/pool': 'critical' });
+  assert.equal(pod(dev, 'Deployment').priorityClassName, 'standard');
+  assert.equal(pod(prod, 'Deployment').priorityClassName, 'high');
+  assert.equal(pod(prod, 'Deployment').terminationGracePeriodSeconds, 40);
+  assert.deepEqual(pod(prod, 'Deployment').tolerations, [{ key: 'dedicated', operator: 'Equal', value: 'api', effect: 'NoSchedule' }]);
+  assert.deepEqual(pod(prod, 'Deployment').containers[0].lifecycle, { preStop: { exec: { command: ['sleep', '5'] } } });
+  assert.deepEqual(pod(prod, 'Job').nodeSelector, { 'node.kubernetes.io/pool': 'critical' }, 'the migration runs on the same nodes');
+  assert.equal(pod(prod, 'Job').containers[0].lifecycle, undefined, 'no preStop hook on a Job');
+});

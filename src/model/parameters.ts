@@ -109,6 +109,15 @@ export function collectKnobs(spec: AppSpec): Knob[] {
         add({ path: [k, 'annotations', kind, key], type: 'string', value, description: `Annotation ${key} on the ${kind === 'pod' ? 'pods' : kind === 'service' ? 'Service' : 'ServiceAccount'} of ${c.name}.`, specPath: at(`annotations.${kind}.${key}`) });
       }
     }
+    for (const [key, value] of c.placement.nodeSelector) {
+      add({ path: [k, 'placement', 'nodeSelector', key], type: 'string', value, description: `Node label ${key} the pods of ${c.name} need.`, specPath: at(`placement.nodeSelector.${key}`) });
+    }
+    if (c.placement.priorityClassName !== undefined) {
+      add({ path: [k, 'placement', 'priorityClassName'], type: 'string', value: c.placement.priorityClassName, description: `PriorityClass of the pods of ${c.name}.`, specPath: at('placement.priorityClassName') });
+    }
+    if (c.placement.terminationGracePeriodSeconds !== undefined) {
+      add({ path: [k, 'placement', 'terminationGracePeriodSeconds'], type: 'integer', minimum: 0, maximum: 3600, value: c.placement.terminationGracePeriodSeconds, description: `Seconds the pods of ${c.name} have to stop.`, specPath: at('placement.terminationGracePeriodSeconds') });
+    }
     if (c.ports.length > 0) {
       add({ path: [k, 'service', 'type'], type: 'string', enum: ['ClusterIP', 'LoadBalancer', 'NodePort'], value: c.service.type, description: `Type of the Service of ${c.name}.`, specPath: at('service.type') });
     }

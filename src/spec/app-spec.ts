@@ -108,9 +108,19 @@ export interface ExtraContainer {
   readonly resources: Resources;
 }
 
+export interface Placement {
+  /** Sorted by key. */
+  readonly nodeSelector: Annotations;
+  readonly tolerations: readonly Readonly<Record<string, string | number>>[];
+  readonly priorityClassName?: string;
+  readonly terminationGracePeriodSeconds?: number;
+  readonly preStopSleepSeconds?: number;
+}
+
 export interface Component {
   readonly name: string;
   readonly image: Image;
+  readonly placement: Placement;
   /** Sorted by name. */
   readonly sidecars: readonly ExtraContainer[];
   /** Sorted by name: the order they run in. */

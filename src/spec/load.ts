@@ -369,6 +369,14 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
           );
         }
       }
+      for (const key of Object.keys(override.placement?.nodeSelector ?? {})) {
+        if (base.placement?.nodeSelector?.[key] !== undefined) continue;
+        diagnostics.push(error('placement-not-declared', `environment ${envName} sets nodeSelector ${key} of ${componentName}, which the component does not declare`, locator.keyAt(['environments', envName, 'components', componentName, 'placement', 'nodeSelector'], key), `environments.${envName}.components.${componentName}.placement.nodeSelector.${key}`, `Declare it with its default under components.${componentName}.placement.nodeSelector.`));
+      }
+      for (const field of ['priorityClassName', 'terminationGracePeriodSeconds'] as const) {
+        if (override.placement?.[field] === undefined || base.placement?.[field] !== undefined) continue;
+        diagnostics.push(error('placement-not-declared', `environment ${envName} sets ${field} of ${componentName}, which the component does not declare`, locator.keyAt(['environments', envName, 'components', componentName, 'placement'], field), `environments.${envName}.components.${componentName}.placement.${field}`, `Declare it with its default under components.${componentName}.placement.`));
+      }
       if (override.health && (base.health === undefined || base.health === false)) {
         diagnostics.push(error('health-not-declared', `environment ${envName} tunes ${componentName}'s probes, but the component declares no health check`, locator.keyAt(['environments', envName, 'components', componentName], 'health'), `environments.${envName}.components.${componentName}.health`, 'Declare `health:` on the component.'));
       }

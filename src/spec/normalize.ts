@@ -12,6 +12,7 @@ import type {
   HealthCheck,
   Image,
   ObjectPatch,
+  Placement,
   ProbeTiming,
   Quantities,
   Resources,
@@ -171,6 +172,9 @@ function mergeComponent(base: ComponentInput, override: ComponentOverrideInput):
         }
       : base.annotations,
     service: override.service?.type ? { ...(base.service ?? {}), type: override.service.type } : base.service,
+    placement: override.placement
+      ? { ...(base.placement ?? {}), ...definedOnly(override.placement), nodeSelector: { ...(base.placement?.nodeSelector ?? {}), ...(override.placement.nodeSelector ?? {}) } }
+      : base.placement,
     health:
       base.health && override.health
         ? {
@@ -214,6 +218,13 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput): C
   return {
     name,
     image,
+    placement: {
+      nodeSelector: sortedEntries(c.placement?.nodeSelector ?? {}),
+      tolerations: (c.placement?.tolerations ?? []) as Placement['tolerations'],
+      priorityClassName: c.placement?.priorityClassName,
+      terminationGracePeriodSeconds: c.placement?.terminationGracePeriodSeconds,
+      preStopSleepSeconds: c.placement?.preStopSleepSeconds,
+    },
     sidecars: extra(c.sidecars),
     initContainers: extra(c.initContainers),
     imagePullSecrets: [...new Set([...(spec.imagePullSecrets ?? []), ...(c.imagePullSecrets ?? [])])].sort(),

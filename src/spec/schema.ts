@@ -176,6 +176,27 @@ const serviceSettings = z
   })
   .describe('How the component\'s Service is exposed.');
 
+const placement = z
+  .strictObject({
+    nodeSelector: z.record(z.string().min(1), z.string()).optional().describe('Node labels the pods must run on (values overridable per environment).'),
+    tolerations: z
+      .array(
+        z.strictObject({
+          key: z.string().optional(),
+          operator: z.enum(['Equal', 'Exists']).optional(),
+          value: z.string().optional(),
+          effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+          tolerationSeconds: z.int().min(0).optional(),
+        }),
+      )
+      .optional()
+      .describe('Taints the pods tolerate.'),
+    priorityClassName: z.string().min(1).optional().describe('PriorityClass of the pods (overridable per environment).'),
+    terminationGracePeriodSeconds: z.int().min(0).max(3600).optional().describe('Seconds a pod has to stop after SIGTERM (overridable per environment).'),
+    preStopSleepSeconds: z.int().min(1).max(300).optional().describe('A preStop hook that waits this long before SIGTERM, so load balancers stop sending traffic first.'),
+  })
+  .describe('Where and how the pods run: node placement, priority and graceful shutdown.');
+
 const extraContainer = z.strictObject({
   image: z.string().min(1).describe('`repository:tag` of the container (pinned: it does not follow the app version).'),
   command: z.array(z.string()).optional(),
@@ -210,6 +231,7 @@ const component = z
     annotations: componentAnnotations.optional(),
     labels: podLabels.optional(),
     service: serviceSettings.optional(),
+    placement: placement.optional(),
     port: port.optional().describe('The main container port (also the Service port).'),
     ports: z.array(namedPort).optional().describe('Additional named ports.'),
     command: z.array(z.string()).optional(),
@@ -324,6 +346,13 @@ const patch = z
 const componentOverride = z.strictObject({
   annotations: componentAnnotations.optional(),
   service: z.strictObject({ type: serviceSettings.shape.type }).optional(),
+  placement: z
+    .strictObject({
+      nodeSelector: z.record(z.string().min(1), z.string()).optional(),
+      priorityClassName: z.string().min(1).optional(),
+      terminationGracePeriodSeconds: z.int().min(0).max(3600).optional(),
+    })
+    .optional(),
   image: z.strictObject({ repository: z.string().min(1).optional(), tag: z.string().min(1).optional(), pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']).optional() }).optional(),
   replicas: z.int().min(0).optional(),
   resources: resources.optional(),

@@ -249,6 +249,10 @@ export function podSpec(spec: AppSpec, component: Component, options: PodOptions
     imagePullPolicy: toString(componentParam(component, 'image', 'pullPolicy')),
     name: component.name,
     ...(options.probes ? probes(component) : {}),
+    // Load balancers take a moment to stop sending traffic to a terminating pod.
+    ...(options.probes && component.placement.preStopSleepSeconds !== undefined
+      ? { lifecycle: { preStop: { exec: { command: ['sleep', String(component.placement.preStopSleepSeconds)] } } } }
+      : {}),
     ...(options.probes && component.ports.length > 0
       ? { ports: component.ports.map((p) => ({ containerPort: p.port, name: p.name, protocol: p.protocol })) }
       : {}),
@@ -279,6 +283,7 @@ export function podSpec(spec: AppSpec, component: Component, options: PodOptions
     ...(component.initContainers.length > 0 ? { initContainers: component.initContainers.map((c) => extra(c, false)) } : {}),
     enableServiceLinks: false,
     ...(component.imagePullSecrets.length > 0 ? { imagePullSecrets: component.imagePullSecrets.map((name) => ({ name })) } : {}),
+    ...placementFields(component),
     ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
     securityContext: podSecurityContext(component.user, component.group, runAsNonRoot),
     serviceAccountName: objectName(component.name),
@@ -295,6 +300,18 @@ export function podSpec(spec: AppSpec, component: Component, options: PodOptions
         }
       : {}),
     volumes: volumes.sort((a, b) => compareBy(a, b, 'name')),
+  };
+}
+
+/** Node placement and shutdown of the component's pods (its Jobs and CronJobs run on the same nodes). */
+function placementFields(component: Component): Record<string, Value> {
+  const { placement } = component;
+  const knob = (...path: string[]) => componentParam(component, 'placement', ...path);
+  return {
+    ...(placement.nodeSelector.length > 0 ? { nodeSelector: Object.fromEntries(placement.nodeSelector.map(([key]) => [key, toString(knob('nodeSelector', key))])) } : {}),
+    ...(placement.priorityClassName !== undefined ? { priorityClassName: toString(knob('priorityClassName')) } : {}),
+    ...(placement.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: knob('terminationGracePeriodSeconds') } : {}),
+    ...(placement.tolerations.length > 0 ? { tolerations: placement.tolerations.map((t) => ({ ...t }) as Value) } : {}),
   };
 }
 
