@@ -68,6 +68,15 @@ function ingress(service: string, port: Editable): Editable {
   };
 }
 
+function prometheusRule(labels: Editable, annotations: Editable): Editable {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name: 'todo-alerts', namespace: NAMESPACE, labels: labelsFor('alerting') },
+    spec: { groups: [{ name: 'todo', rules: [{ record: 'job:up:sum', expr: 'sum(up)' }, { alert: 'ApiFailing', expr: 'up == 0', labels, annotations }] }] },
+  };
+}
+
 function role(rules: Editable[]): Editable {
   return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'todo', namespace: NAMESPACE }, rules };
 }
@@ -227,6 +236,14 @@ const TABLE: readonly RuleCases[] = [
     fail: [
       bad('nothing dropped', app((a) => delete containerSc(a).capabilities), `${C}.securityContext.capabilities.drop`, 'error'),
       bad('only NET_RAW dropped', app((a) => (containerSc(a).capabilities = { drop: ['NET_RAW'] })), `${C}.securityContext.capabilities.drop`, 'warning'),
+    ],
+  },
+  {
+    rule: 'alert-severity-summary',
+    pass: [ok('no PrometheusRule', app()), ok('severity and summary', app((a) => a.extra.push(prometheusRule({ severity: 'warning' }, { summary: 'api fails' }))))],
+    fail: [
+      bad('no severity', app((a) => a.extra.push(prometheusRule({}, { summary: 'api fails' }))), 'spec.groups[0].rules[1].labels'),
+      bad('no summary', app((a) => a.extra.push(prometheusRule({ severity: 'critical' }, { description: 'x' }))), 'spec.groups[0].rules[1].annotations'),
     ],
   },
   {
