@@ -187,4 +187,7 @@ test('observability spec: ServiceMonitors, the PrometheusRule and the scrape rul
   const rule = prod.find((o) => o.kind === 'PrometheusRule')!;
   assert.equal(rule.metadata.labels?.release, 'kube-prometheus-stack');
   assert.equal(rule.spec.groups[0].rules.length, 15);
+  const checked = await berth(['check', '--format', 'json'], dir);
+  const { findings } = JSON.parse(checked.out) as { findings: { rule: string }[] };
+  assert.deepEqual(findings.filter((f) => f.rule === 'alert-severity-summary' || f.rule === 'metrics-scraped'), []);
 });

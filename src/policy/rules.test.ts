@@ -77,6 +77,15 @@ function prometheusRule(labels: Editable, annotations: Editable): Editable {
   };
 }
 
+function serviceMonitor(port: string): Editable {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: 'todo-backend', namespace: NAMESPACE, labels: labelsFor('backend') },
+    spec: { endpoints: [{ port }], namespaceSelector: { matchNames: [NAMESPACE] }, selector: { matchLabels: selectorFor('backend') } },
+  };
+}
+
 function role(rules: Editable[]): Editable {
   return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'todo', namespace: NAMESPACE }, rules };
 }
@@ -244,6 +253,26 @@ const TABLE: readonly RuleCases[] = [
     fail: [
       bad('no severity', app((a) => a.extra.push(prometheusRule({}, { summary: 'api fails' }))), 'spec.groups[0].rules[1].labels'),
       bad('no summary', app((a) => a.extra.push(prometheusRule({ severity: 'critical' }, { description: 'x' }))), 'spec.groups[0].rules[1].annotations'),
+    ],
+  },
+  {
+    rule: 'metrics-scraped',
+    pass: [
+      ok('a metrics port, no prometheus-operator objects in the set', app((a) => a.service.spec.ports.push({ name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' }))),
+      ok('scraped by a ServiceMonitor', app((a) => {
+        a.service.spec.ports.push({ name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' });
+        a.extra.push(serviceMonitor('metrics'));
+      })),
+    ],
+    fail: [
+      bad('the ServiceMonitor scrapes another port', app((a) => {
+        a.service.spec.ports.push({ name: 'http-metrics', port: 9090, targetPort: 9090, protocol: 'TCP' });
+        a.extra.push(serviceMonitor('http'));
+      }), 'spec.ports[1].name'),
+      bad('alerts but no ServiceMonitor', app((a) => {
+        a.service.spec.ports.push({ name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' });
+        a.extra.push(prometheusRule({ severity: 'warning' }, { summary: 'api fails' }));
+      }), 'spec.ports[1].name'),
     ],
   },
   {
