@@ -170,7 +170,11 @@ test('observability spec: ServiceMonitors, the PrometheusRule and the scrape rul
   assert.equal(generated.code, 0, generated.err);
   const verified = await berth(['verify'], dir);
   assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
-  for (const target of TARGETS.filter((t) => t.render && !t.applies)) for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok — 20 objects equal`, 'm'));
+  for (const target of TARGETS.filter((t) => t.render && !t.applies)) {
+    for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok — 20 objects equal`, 'm'));
+    // Alerting switched off: no PrometheusRule, in every format.
+    assert.match(verified.out, new RegExp(`^${target.name} preview: ok — 19 objects equal`, 'm'));
+  }
 
   type Rendered = { kind: string; metadata: { name: string; labels?: Record<string, string> }; spec: Record<string, any> };
   const prod = (JSON.parse((await berth(['render', '--env', 'prod', '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
