@@ -184,3 +184,36 @@ test('placement spec: node selector, tolerations, priority, grace period and pre
   assert.deepEqual(pod(prod, 'Job').nodeSelector, { 'node.kubernetes.io/pool': 'critical' }, 'the migration runs on the same nodes');
   assert.equal(pod(prod, 'Job').containers[0].lifecycle, undefined, 'no preStop hook on a Job');
 });
+
+test('observability spec: ServiceMonitors, the PrometheusRule and the scrape rule in every format', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'observability', 'berth.yaml'), join(dir, 'berth.yaml'));
+  const generated = await berth(['generate'], dir);
+  assert.equal(generated.code, 0, generated.err);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of TARGETS.filter((t) => t.render && !t.applies)) {
+    for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok — 20 objects equal`, 'm'));
+    // Alerting switched off: no PrometheusRule, in every format.
+    assert.match(verified.out, new RegExp(`^${target.name} preview: ok — 19 objects equal`, 'm'));
+  }
+
+  type Rendered = { kind: string; metadata: { name: string; labels?: Record<string, string> }; spec: Record<string, any> };
+  const prod = (JSON.parse((await berth(['render', '--env', 'prod', '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
+  const monitors = prod.filter((o) => o.kind === 'ServiceMonitor');
+  assert.deepEqual(monitors.map((m) => [m.metadata.name, m.spec.endpoints[0]]), [
+    ['shop-api', { interval: '30s', path: '/metrics', port: 'metrics' }],
+    ['shop-web', { interval: '15s', path: '/internal/metrics', port: 'http' }],
+  ]);
+  assert.ok(monitors.every((m) => m.metadata.labels?.release === 'kube-prometheus-stack'));
+  const apiPolicy = prod.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'shop-api')!;
+  assert.deepEqual(apiPolicy.spec.ingress[1], { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }], ports: [{ port: 9090, protocol: 'TCP' }] });
+  // web is routed: its ports are open to every source already.
+  assert.equal(prod.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'shop-web')!.spec.ingress.length, 1);
+  const rule = prod.find((o) => o.kind === 'PrometheusRule')!;
+  assert.equal(rule.metadata.labels?.release, 'kube-prometheus-stack');
+  assert.equal(rule.spec.groups[0].rules.length, 15);
+  const checked = await berth(['check', '--format', 'json'], dir);
+  const { findings } = JSON.parse(checked.out) as { findings: { rule: string }[] };
+  assert.deepEqual(findings.filter((f) => f.rule === 'alert-severity-summary' || f.rule === 'metrics-scraped'), []);
+});

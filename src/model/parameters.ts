@@ -3,6 +3,7 @@
 // registry in its own syntax (see parameterNames), so a knob has one meaning in every format.
 import { InputError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec } from '../spec/app-spec.ts';
+import { DEFAULT_ALERTS } from '../spec/default-alerts.ts';
 import type { LoadedSpec } from '../spec/load.ts';
 import type { TemplateObject } from './template-object.ts';
 import { referencedParameters, isExpr, type Json, type ParameterValues, type Value } from './template.ts';
@@ -62,7 +63,7 @@ interface Knob {
 export type Builtin = 'namespace' | 'fullname' | 'release';
 
 /** Keys at the top of values.yaml that are not component or dependency names. */
-export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes'] as const;
+export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes', 'alerting'] as const;
 
 /** The parameter that keeps component volumes on uninstall/destroy. */
 export const KEEP_VOLUMES = 'keepVolumes';
@@ -148,6 +149,8 @@ export function collectKnobs(spec: AppSpec): Knob[] {
     add({ path: [k, 'image'], type: 'string', value: d.image, description: `Image of the in-cluster ${d.name}.`, specPath: at('image') });
     add({ path: [k, 'storage', 'size'], type: 'quantity', value: d.storage, description: `Persistent volume size of the in-cluster ${d.name}.`, specPath: at('storage') });
   }
+
+  for (const knob of alertingKnobs(spec)) add(knob);
 
   if (spec.ingress) {
     add({ path: ['ingress', 'enabled'], type: 'boolean', value: true, description: 'Create the Ingress.', specPath: 'ingress' });
@@ -382,4 +385,22 @@ function splitWords(segment: string): string[] {
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
     .map((w) => w.toLowerCase());
+}
+
+/** The alerts' switches, thresholds, durations and severities, so each environment can tune them. */
+function alertingKnobs(spec: AppSpec): Knob[] {
+  if (!spec.alerting) return [];
+  const knobs: Knob[] = [{ path: ['alerting', 'enabled'], type: 'boolean', value: spec.alerting.enabled, description: 'Create the PrometheusRule with the app\'s alerts.', specPath: 'alerting.enabled' }];
+  for (const alert of spec.alerting.alerts) {
+    const row = DEFAULT_ALERTS.find((a) => a.id === alert.id)!;
+    const path = ['alerting', camelKey(alert.id)];
+    const specPath = `alerting.alerts.${alert.id}`;
+    knobs.push(
+      { path: [...path, 'enabled'], type: 'boolean', value: alert.enabled, description: `Raise the ${row.name} alert.`, specPath },
+      { path: [...path, 'threshold'], type: 'integer', minimum: 0, value: alert.threshold, description: `Threshold of ${row.name}, in ${row.unit}.`, specPath: `${specPath}.threshold` },
+      { path: [...path, 'for'], type: 'string', value: alert.for, description: `How long the condition of ${row.name} must hold before it fires.`, specPath: `${specPath}.for` },
+      { path: [...path, 'severity'], type: 'string', enum: ['critical', 'warning', 'info'], value: alert.severity, description: `Severity label of ${row.name}.`, specPath: `${specPath}.severity` },
+    );
+  }
+  return knobs;
 }

@@ -32,6 +32,8 @@ export const KIND_ORDER = [
   'PodDisruptionBudget',
   'NetworkPolicy',
   'Ingress',
+  'ServiceMonitor',
+  'PrometheusRule',
 ] as const;
 
 export function kindRank(kind: string): number {

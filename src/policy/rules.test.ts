@@ -68,6 +68,24 @@ function ingress(service: string, port: Editable): Editable {
   };
 }
 
+function prometheusRule(labels: Editable, annotations: Editable): Editable {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name: 'todo-alerts', namespace: NAMESPACE, labels: labelsFor('alerting') },
+    spec: { groups: [{ name: 'todo', rules: [{ record: 'job:up:sum', expr: 'sum(up)' }, { alert: 'ApiFailing', expr: 'up == 0', labels, annotations }] }] },
+  };
+}
+
+function serviceMonitor(port: string): Editable {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: 'todo-backend', namespace: NAMESPACE, labels: labelsFor('backend') },
+    spec: { endpoints: [{ port }], namespaceSelector: { matchNames: [NAMESPACE] }, selector: { matchLabels: selectorFor('backend') } },
+  };
+}
+
 function role(rules: Editable[]): Editable {
   return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'todo', namespace: NAMESPACE }, rules };
 }
@@ -227,6 +245,34 @@ const TABLE: readonly RuleCases[] = [
     fail: [
       bad('nothing dropped', app((a) => delete containerSc(a).capabilities), `${C}.securityContext.capabilities.drop`, 'error'),
       bad('only NET_RAW dropped', app((a) => (containerSc(a).capabilities = { drop: ['NET_RAW'] })), `${C}.securityContext.capabilities.drop`, 'warning'),
+    ],
+  },
+  {
+    rule: 'alert-severity-summary',
+    pass: [ok('no PrometheusRule', app()), ok('severity and summary', app((a) => a.extra.push(prometheusRule({ severity: 'warning' }, { summary: 'api fails' }))))],
+    fail: [
+      bad('no severity', app((a) => a.extra.push(prometheusRule({}, { summary: 'api fails' }))), 'spec.groups[0].rules[1].labels'),
+      bad('no summary', app((a) => a.extra.push(prometheusRule({ severity: 'critical' }, { description: 'x' }))), 'spec.groups[0].rules[1].annotations'),
+    ],
+  },
+  {
+    rule: 'metrics-scraped',
+    pass: [
+      ok('a metrics port, no prometheus-operator objects in the set', app((a) => a.service.spec.ports.push({ name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' }))),
+      ok('scraped by a ServiceMonitor', app((a) => {
+        a.service.spec.ports.push({ name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' });
+        a.extra.push(serviceMonitor('metrics'));
+      })),
+    ],
+    fail: [
+      bad('the ServiceMonitor scrapes another port', app((a) => {
+        a.service.spec.ports.push({ name: 'http-metrics', port: 9090, targetPort: 9090, protocol: 'TCP' });
+        a.extra.push(serviceMonitor('http'));
+      }), 'spec.ports[1].name'),
+      bad('alerts but no ServiceMonitor', app((a) => {
+        a.service.spec.ports.push({ name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' });
+        a.extra.push(prometheusRule({ severity: 'warning' }, { summary: 'api fails' }));
+      }), 'spec.ports[1].name'),
     ],
   },
   {

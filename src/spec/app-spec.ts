@@ -156,6 +156,50 @@ export interface Component {
   readonly egress: { readonly internet: boolean; readonly cidrs: readonly string[] };
   /** Present when CI builds the image. */
   readonly build?: Build;
+  readonly metrics?: Metrics;
+}
+
+/** Where a component serves Prometheus metrics; `port` is the name of one of its ports. */
+export interface Metrics {
+  readonly port: string;
+  readonly path: string;
+  readonly interval: string;
+}
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+/** One default alert as this view of the spec sets it. */
+export interface AlertSetting {
+  readonly id: string;
+  readonly enabled: boolean;
+  readonly threshold: number;
+  readonly for: string;
+  readonly severity: Severity;
+}
+
+export interface CustomAlert {
+  readonly name: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly severity: Severity;
+  readonly summary: string;
+  readonly description?: string;
+  readonly runbook?: string;
+}
+
+export interface Alerting {
+  readonly enabled: boolean;
+  /** Every default alert, in the table's order, on or off. */
+  readonly alerts: readonly AlertSetting[];
+  readonly custom: readonly CustomAlert[];
+  readonly runbookBase?: string;
+}
+
+export interface Monitoring {
+  /** Namespace Prometheus scrapes from. */
+  readonly namespace: string;
+  /** Labels by which Prometheus selects the ServiceMonitors and the PrometheusRule. */
+  readonly labels: Annotations;
 }
 
 export interface Build {
@@ -292,6 +336,8 @@ export interface AppSpec {
   readonly environmentExceptions: readonly RuleException[];
   /** Present when the spec has a `delivery` section. */
   readonly delivery?: Delivery;
+  readonly monitoring: Monitoring;
+  readonly alerting?: Alerting;
   /** Where each spec path (dotted, e.g. `components.backend.image`) was written. */
   readonly positions: ReadonlyMap<string, SourcePosition>;
   readonly file: string;

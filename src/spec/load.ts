@@ -2,7 +2,7 @@
 // Pure: the caller reads the file; errors carry file:line:column, what is allowed and a suggestion.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
-import { formatPosition, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
+import { formatPosition, InputError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec, Component } from './app-spec.ts';
 import { checkDelivery } from './check-delivery.ts';
 import { closestMatch } from './did-you-mean.ts';
@@ -85,10 +85,17 @@ export function loadSpec(text: string, file: string): LoadResult {
   if (referenceErrors.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(referenceErrors) };
 
   const positions = collectPositions(document.contents, locator);
-  const base = normalizeSpec(input, file, positions);
+  let base: AppSpec;
   const environments = new Map<string, AppSpec>();
-  for (const name of Object.keys(input.environments ?? {})) {
-    environments.set(name, normalizeSpec(applyEnvironment(input, name), file, positions));
+  try {
+    base = normalizeSpec(input, file, positions);
+    for (const name of Object.keys(input.environments ?? {})) {
+      environments.set(name, normalizeSpec(applyEnvironment(input, name), file, positions));
+    }
+  } catch (error) {
+    // A value the schema cannot judge alone (a metrics port that is not one of the ports).
+    if (error instanceof InputError) return { ok: false, diagnostics: sortDiagnostics([...error.diagnostics]) };
+    throw error;
   }
   const semanticErrors = [
     ...checkNormalized(base, undefined, locator),

@@ -18,6 +18,7 @@ import type {
   Resources,
 } from './app-spec.ts';
 import { deliveredImage, normalizeBuild, normalizeDelivery } from './delivery.ts';
+import { mergeAlerting, normalizeAlerting, normalizeMetrics, normalizeMonitoring } from './observability.ts';
 import { canonicalQuantity } from './quantity.ts';
 import type {
   AutoscaleInput,
@@ -53,7 +54,7 @@ export const DEFAULTS = {
 type MergedInput = SpecInput & { $environmentExceptions?: { rule: string; reason: string }[] };
 
 export function normalizeSpec(input: MergedInput, file: string, positions: ReadonlyMap<string, SourcePosition>): AppSpec {
-  const components = sortedEntries(input.components).map(([name, c]) => normalizeComponent(name, withDefaults(c, input.defaults), input));
+  const components = sortedEntries(input.components).map(([name, c]) => normalizeComponent(name, withDefaults(c, input.defaults), input, positions));
   const anyRoutes = components.some((c) => c.routes.length > 0);
   return {
     name: input.name,
@@ -100,6 +101,8 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
     environments: Object.keys(input.environments ?? {}),
     environmentExceptions: input.$environmentExceptions ?? [],
     delivery: normalizeDelivery(input),
+    monitoring: normalizeMonitoring(input.monitoring),
+    alerting: normalizeAlerting(input.alerting),
     positions,
     file,
   };
@@ -150,6 +153,7 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     environments: undefined,
     // Delivery belongs to the app as a whole: read it from the base view.
     delivery: undefined,
+    alerting: mergeAlerting(input.alerting, env.alerting),
     $environmentExceptions: env.exceptions,
   };
 }
@@ -196,7 +200,7 @@ function mergeAutoscale(base: AutoscaleInput | undefined, override: AutoscaleInp
   return { ...(base || {}), enabled: true, ...override };
 }
 
-function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput): Component {
+function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput, positions: ReadonlyMap<string, SourcePosition>): Component {
   const image = normalizeImage(c.image, spec.version);
   const ports = [
     ...(c.port !== undefined ? [{ name: isGrpc(c.health) ? 'grpc' : 'http', port: c.port, protocol: 'TCP' as const }] : []),
@@ -266,6 +270,7 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput): C
     exceptions: [...(c.exceptions ?? [])].sort((a, b) => compare(a.rule, b.rule)),
     egress: { internet: c.egress?.internet ?? true, cidrs: [...(c.egress?.cidrs ?? [])].sort() },
     build: normalizeBuild(c.build),
+    ...(c.metrics ? { metrics: normalizeMetrics(name, c.metrics, ports, positions) } : {}),
   };
 }
 

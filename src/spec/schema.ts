@@ -216,6 +216,54 @@ const build = z
   })
   .describe('How CI builds this component\'s image (Buildx); such images get the delivery tag policy.');
 
+const duration = z.string().regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, 'must be a Prometheus duration such as 30s, 5m or 1h');
+
+const metrics = z
+  .strictObject({
+    port: z.union([z.string().min(1), port]).describe('The port (its name, or its number) that serves the metrics; one of the component\'s ports.'),
+    path: z.string().startsWith('/').optional().describe('HTTP path of the metrics (default `/metrics`).'),
+    interval: duration.optional().describe('Scrape interval (default `30s`).'),
+  })
+  .describe('Where the component exposes Prometheus metrics: berth writes a ServiceMonitor and lets the monitoring namespace scrape the port.');
+
+const severity = z.enum(['critical', 'warning', 'info']);
+const alertSetting = z
+  .union([
+    z.literal(false),
+    z.strictObject({
+      threshold: z.int().min(0).optional().describe('The alert\'s threshold, in the unit of its table row (restarts, %, ms or days).'),
+      for: duration.optional().describe('How long the condition must hold before the alert fires.'),
+      severity: severity.optional(),
+    }),
+  ])
+  .describe('`false` turns the default alert off; an object changes its threshold, duration or severity.');
+const alertSettings = z
+  .partialRecord(z.enum(['pod-crash-looping', 'error-rate-critical', 'error-rate-warning', 'latency-p95', 'cpu-high', 'disk-high', 'certificate-expiring']), alertSetting)
+  .describe('Changes to the default alerts, by id (see docs/observability.md).');
+const customAlert = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an alert name: letters, digits and "_"').describe('Alert name, e.g. `QueueBacklogHigh`.'),
+  expr: z.string().min(1).describe('PromQL expression; the alert fires while it returns series.'),
+  for: duration.optional().describe('How long it must hold (default `5m`).'),
+  severity,
+  summary: z.string().min(1),
+  description: z.string().min(1).optional(),
+  runbook: z.string().url().optional().describe('Runbook URL.'),
+});
+const alerting = z
+  .strictObject({
+    enabled: z.boolean().optional().describe('Write the PrometheusRule (default true once `alerting` is given).'),
+    alerts: alertSettings.optional(),
+    custom: z.array(customAlert).optional().describe('Alerts of your own, added to the defaults.'),
+    runbookBase: z.string().url().optional().describe('Base URL of the runbooks; each alert links to `<base>/<alert id>`.'),
+  })
+  .describe('Prometheus alerts: the default table (crash looping, 5xx rate, p95 latency, CPU, disk, certificate expiry) on the components, as a PrometheusRule.');
+const monitoring = z
+  .strictObject({
+    namespace: dnsLabel.optional().describe('Namespace Prometheus runs in; its pods may scrape the metrics ports (default `monitoring`).'),
+    labels: z.record(z.string().min(1), z.string()).optional().describe('Labels on the ServiceMonitors and the PrometheusRule so your Prometheus selects them, e.g. `release: kube-prometheus-stack`.'),
+  })
+  .describe('Which Prometheus scrapes the app and picks up its rules.');
+
 const component = z
   .strictObject({
     image,
@@ -242,6 +290,7 @@ const component = z
       .optional()
       .describe('Config files mounted read-only at the given absolute paths (content inline).'),
     health: health.optional(),
+    metrics: metrics.optional(),
     resources: resources.optional(),
     replicas: z.int().min(0).optional().describe('Replicas when not autoscaled (default 2).'),
     autoscale: autoscale.optional(),
@@ -388,6 +437,10 @@ const environment = z.strictObject({
   dependencies: z.record(dnsLabel, dependencyOverride).optional(),
   cronjobs: z.record(dnsLabel, z.strictObject({ schedule: cronJob.shape.schedule.optional(), suspend: z.boolean().optional() })).optional(),
   keepVolumes: z.boolean().optional().describe('Keep component volumes (PersistentVolumeClaims) on uninstall or destroy in this environment; `false` for throwaway environments.'),
+  alerting: z
+    .strictObject({ enabled: z.boolean().optional(), alerts: alertSettings.optional() })
+    .optional()
+    .describe('Alerting in this environment: turn it off, or change default alerts (e.g. warning only in dev).'),
   exceptions: z
     .array(ruleException)
     .optional()
@@ -483,6 +536,8 @@ export const specSchema = z
       .describe('Keep component volumes (PersistentVolumeClaims) when the release is uninstalled or destroyed (default true): Helm resource policy `keep`, Terraform `prevent_destroy`, Pulumi `retainOnDelete`. Set `false` per environment for throwaway ones.'),
     environments: z.record(dnsLabel, environment).optional(),
     delivery: delivery.optional(),
+    monitoring: monitoring.optional(),
+    alerting: alerting.optional(),
   })
   .describe('berth.yaml: one declarative description of an app, from which berth generates Kubernetes packaging.');
 
@@ -497,6 +552,7 @@ export type HealthInput = z.input<typeof health>;
 export type ProbeTimingInput = z.input<typeof probeTiming>;
 export type DeliveryInput = z.input<typeof delivery>;
 export type BuildInput = z.input<typeof build>;
+export type AlertingInput = z.input<typeof alerting>;
 
 /** The JSON Schema published as berth.schema.json. */
 export function toJsonSchema(): Record<string, unknown> {

@@ -4,6 +4,7 @@ import type { AppSpec, Component, EnvVar, ExtraContainer, HealthCheck } from '..
 import { KEEP_VOLUMES, secretParameter } from '../parameters.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { and, checksum, gt, not, or, param, toString, when, type Value } from '../template.ts';
+import { serviceMonitorObject } from './monitoring.ts';
 import {
   componentParam,
   containerEnv,
@@ -177,13 +178,22 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
       spec: {
         egress: egressRules(spec.name, component.egress),
         // Without ports nothing may connect: policyTypes Ingress with no rule denies it all.
-        ...(component.ports.length === 0 ? {} : { ingress: [{ ...from, ports: component.ports.map((p) => ({ port: p.port, protocol: p.protocol })) }] }),
+        ...(component.ports.length === 0 ? {} : { ingress: [{ ...from, ports: component.ports.map((p) => ({ port: p.port, protocol: p.protocol })) }, ...scrapeRule(spec, component, from)] }),
         podSelector: { matchLabels: selectorLabels(spec.name, component.name) },
         policyTypes: ['Ingress', 'Egress'],
       },
     });
   }
+  const monitor = serviceMonitorObject(spec, component);
+  if (monitor) objects.push(monitor);
   return objects;
+}
+
+/** Prometheus in the monitoring namespace may scrape the metrics port (unless everyone may already). */
+function scrapeRule(spec: AppSpec, component: Component, from: Record<string, Value>): Value[] {
+  const port = component.ports.find((p) => p.name === component.metrics?.port);
+  if (!port || !('from' in from)) return [];
+  return [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': spec.monitoring.namespace } } }], ports: [{ port: port.port, protocol: port.protocol }] }];
 }
 
 function configMapData(component: Component): Record<string, Value> {

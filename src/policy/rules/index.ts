@@ -1,5 +1,6 @@
 // Every policy rule, ordered by id. A new rule is added here and gets a page in docs/rules/.
 import type { PolicyRule } from '../types.ts';
+import { alertSeveritySummary, metricsScraped } from './alerting.ts';
 import { antiAffinityOrSpread, pdbForReplicated, pdbPolicy, pdbTargetsPod, replicasMinimum, topologySpreadValid } from './availability.ts';
 import { hpaFixedReplicas, hpaMinReplicas, hpaTargets } from './autoscaling.ts';
 import { dropCapabilities, noAddedCapabilities } from './capabilities.ts';
@@ -38,6 +39,7 @@ import {
 import { deprecatedServiceAccountField, serviceAccountExists, serviceAccountTokenAutomount } from './service-accounts.ts';
 
 export const rules: readonly PolicyRule[] = [
+  alertSeveritySummary,
   antiAffinityOrSpread,
   apparmorProfile,
   cpuLimits,
@@ -67,6 +69,7 @@ export const rules: readonly PolicyRule[] = [
   loadBalancerSourceRanges,
   memoryLimits,
   memoryRequests,
+  metricsScraped,
   networkPolicyCoverage,
   networkPolicyTargetsPod,
   noAddedCapabilities,

@@ -261,6 +261,11 @@ function listValue(items: readonly Value[], element: string, path: string, conte
 /** Any value as an HCL value (the whole object of a kubernetes_manifest). */
 export function plainValue(value: Value, context: CompileContext): HclValue {
   if (isExpr(value) || value === null || typeof value !== 'object') return expr(compileValue(value, context));
-  if (Array.isArray(value)) return list((value as readonly Value[]).map((v) => plainValue(v, context)));
+  if (Array.isArray(value)) {
+    const items = value as readonly Value[];
+    // An item under a condition compiles to `cond ? item : null`; the manifest must not carry the null.
+    if (items.some(isOptional)) return expr(`[for item in ${compileValue(value, context)} : item if item != null]`);
+    return list(items.map((v) => plainValue(v, context)));
+  }
   return object(Object.entries(value as Fields).map(([key, v]) => ({ key, value: plainValue(v, context) })));
 }

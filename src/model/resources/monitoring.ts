@@ -1,0 +1,154 @@
+// Observability objects (prometheus-operator conventions): a ServiceMonitor per component that
+// serves metrics, and one PrometheusRule with the app's alerts. Thresholds, durations, severities
+// and switches are parameters, so each environment tunes them and every format agrees.
+import type { AppSpec, Component } from '../../spec/app-spec.ts';
+import { DEFAULT_ALERTS, type DefaultAlert } from '../../spec/default-alerts.ts';
+import { CLUSTER_METRICS, containerSelector, HTTP_METRICS, namespaceSelector, serviceSelector, volumeSelector } from '../metrics-convention.ts';
+import { camelKey } from '../parameters.ts';
+import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
+import { concat, param, toString, when, type Value } from '../template.ts';
+import { labels, selectorLabels } from './pod.ts';
+
+/** The labels a Prometheus selects berth's monitoring objects by, next to berth's own. */
+function monitoringLabels(spec: AppSpec, component: string): Record<string, Value> {
+  return { ...labels(spec.name, spec.version, component), ...Object.fromEntries(spec.monitoring.labels) };
+}
+
+export function serviceMonitorObject(spec: AppSpec, component: Component): TemplateObject | undefined {
+  const metrics = component.metrics;
+  if (!metrics || component.ports.length === 0) return undefined;
+  return {
+    id: `${component.name}-servicemonitor`,
+    owner: component.name,
+    ownerKind: 'component',
+    kind: 'ServiceMonitor',
+    sources: { '': spec.positions.get(`components.${component.name}.metrics`) ?? spec.positions.get(`components.${component.name}`)! },
+    body: {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { labels: monitoringLabels(spec, component.name), name: objectName(component.name), namespace: param(NAMESPACE) },
+      spec: {
+        endpoints: [{ interval: metrics.interval, path: metrics.path, port: metrics.port }],
+        namespaceSelector: { matchNames: [param(NAMESPACE)] },
+        selector: { matchLabels: selectorLabels(spec.name, component.name) },
+      },
+    },
+  };
+}
+
+/** The parameter of one setting of a default alert: `alerting.latencyP95.threshold`. */
+export function alertParam(id: string, setting: 'enabled' | 'threshold' | 'for' | 'severity'): Value {
+  return param(`alerting.${camelKey(id)}.${setting}`);
+}
+
+interface AlertTarget {
+  readonly component?: string;
+  readonly expr: Value;
+  readonly summary: Value;
+  readonly description: Value;
+}
+
+/** The PromQL of a default alert for one component (or the app, for certificates); none when it does not apply. */
+function alertTargets(spec: AppSpec, row: DefaultAlert): AlertTarget[] {
+  const threshold = alertParam(row.id, 'threshold');
+  const where = (component: string) => concat(`${component} of ${spec.name} in namespace `, param(NAMESPACE));
+  const scraped = spec.components.filter((c) => c.metrics);
+  const errorRate = (c: Component): AlertTarget => ({
+    component: c.name,
+    expr: concat(
+      `sum(rate(${HTTP_METRICS.requests}{`, serviceSelector(c.name), `,${HTTP_METRICS.codeLabel}=~"5.."}[5m])) / sum(rate(${HTTP_METRICS.requests}{`, serviceSelector(c.name), '}[5m])) * 100 > ', threshold,
+    ),
+    summary: concat('More than ', threshold, `% of the requests to `, where(c.name), ' fail with a 5xx status'),
+    description: concat(`The 5xx share of the HTTP requests to ${c.name} has been above `, threshold, '% for ', alertParam(row.id, 'for'), '.'),
+  });
+  switch (row.id) {
+    case 'pod-crash-looping':
+      return spec.components.map((c) => ({
+        component: c.name,
+        expr: concat(`increase(${CLUSTER_METRICS.restarts}{`, containerSelector(c.name), '}[5m]) >= ', threshold),
+        summary: concat('A pod of ', where(c.name), ' is crash looping'),
+        description: concat(`A container of ${c.name} restarted at least `, threshold, ' times in 5 minutes.'),
+      }));
+    case 'error-rate-critical':
+    case 'error-rate-warning':
+      return scraped.map(errorRate);
+    case 'latency-p95':
+      return scraped.map((c) => ({
+        component: c.name,
+        expr: concat(`histogram_quantile(0.95, sum by (le) (rate(${HTTP_METRICS.duration}_bucket{`, serviceSelector(c.name), '}[5m]))) * 1000 > ', threshold),
+        summary: concat('The p95 latency of ', where(c.name), ' is above ', threshold, 'ms'),
+        description: concat(`95% of the HTTP requests to ${c.name} should finish within `, threshold, 'ms; they have not for ', alertParam(row.id, 'for'), '.'),
+      }));
+    case 'cpu-high':
+      return spec.components.map((c) => ({
+        component: c.name,
+        expr: concat(
+          `sum by (pod) (rate(${CLUSTER_METRICS.cpuUsage}{`, containerSelector(c.name), `}[5m])) / sum by (pod) (${CLUSTER_METRICS.cpuLimit}{`, containerSelector(c.name), ',resource="cpu"}) * 100 > ', threshold,
+        ),
+        summary: concat('A pod of ', where(c.name), ' uses more than ', threshold, '% of its CPU limit'),
+        description: concat(`A pod of ${c.name} has used more than `, threshold, '% of its CPU limit for ', alertParam(row.id, 'for'), '.'),
+      }));
+    case 'disk-high':
+      return spec.components
+        .filter((c) => c.volumes.length > 0)
+        .map((c) => ({
+          component: c.name,
+          expr: concat(`${CLUSTER_METRICS.volumeUsed}{`, volumeSelector(c.name), `} / ${CLUSTER_METRICS.volumeCapacity}{`, volumeSelector(c.name), '} * 100 > ', threshold),
+          summary: concat('A volume of ', where(c.name), ' is more than ', threshold, '% full'),
+          description: concat(`A persistent volume of ${c.name} has been more than `, threshold, '% full for ', alertParam(row.id, 'for'), '.'),
+        }));
+    case 'certificate-expiring':
+      return [
+        {
+          expr: concat(`(${CLUSTER_METRICS.certificateExpiry}{`, namespaceSelector(), '} - time()) / 86400 < ', threshold),
+          summary: concat(`A certificate of ${spec.name} in namespace `, param(NAMESPACE), ' expires in less than ', threshold, ' days'),
+          description: concat('cert-manager has not renewed a certificate that expires within ', threshold, ' days.'),
+        },
+      ];
+    default:
+      return [];
+  }
+}
+
+export function prometheusRuleObject(spec: AppSpec): TemplateObject | undefined {
+  const alerting = spec.alerting;
+  if (!alerting) return undefined;
+  const rules: Value[] = [];
+  for (const row of DEFAULT_ALERTS) {
+    for (const target of alertTargets(spec, row)) {
+      const runbook: Record<string, Value> = alerting.runbookBase ? { runbook_url: `${alerting.runbookBase.replace(/\/+$/, '')}/${row.id}` } : {};
+      rules.push(
+        when(alertParam(row.id, 'enabled'), {
+          alert: row.name,
+          annotations: { description: target.description, ...runbook, summary: target.summary },
+          expr: target.expr,
+          for: toString(alertParam(row.id, 'for')),
+          labels: { ...(target.component ? { component: target.component } : {}), namespace: param(NAMESPACE), severity: toString(alertParam(row.id, 'severity')) },
+        }),
+      );
+    }
+  }
+  for (const custom of alerting.custom) {
+    rules.push({
+      alert: custom.name,
+      annotations: { ...(custom.description ? { description: custom.description } : {}), ...(custom.runbook ? { runbook_url: custom.runbook } : {}), summary: custom.summary },
+      expr: custom.expr,
+      for: custom.for,
+      labels: { namespace: param(NAMESPACE), severity: custom.severity },
+    });
+  }
+  return {
+    id: 'prometheusrule',
+    owner: 'app',
+    ownerKind: 'app',
+    kind: 'PrometheusRule',
+    condition: param('alerting.enabled'),
+    sources: { '': spec.positions.get('alerting') ?? spec.positions.get('name')! },
+    body: {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { labels: monitoringLabels(spec, 'alerting'), name: objectName('alerts'), namespace: param(NAMESPACE) },
+      spec: { groups: [{ name: `${spec.name}.alerts`, rules }] },
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildAppModel } from '../model/resolve.ts';
+import { DEFAULT_ALERTS } from './default-alerts.ts';
+import { loadSpec } from './load.ts';
+
+const spec = (extra: string) => `name: shop
+version: 1.0.0
+components:
+  api:
+    image: ghcr.io/acme/api
+    port: 8080
+    ports:
+      - name: metrics
+        port: 9090
+${extra}`;
+
+test('metrics: a port by name or number, with the default path and interval', () => {
+  for (const port of ['metrics', '9090']) {
+    const result = loadSpec(spec(`    metrics:\n      port: ${port}\n`), 'berth.yaml');
+    assert.ok(result.ok);
+    assert.deepEqual(result.spec.base.components[0].metrics, { port: 'metrics', path: '/metrics', interval: '30s' });
+  }
+});
+
+test('metrics: a port the component does not have is refused at its position, with the ports to choose from', () => {
+  const result = loadSpec(spec(`    metrics:\n      port: 9100\n`), 'berth.yaml');
+  assert.equal(result.ok, false);
+  const [problem] = result.ok ? [] : result.diagnostics;
+  assert.equal(problem.code, 'metrics-port-unknown');
+  assert.equal(problem.position?.line, 11);
+  assert.match(problem.hint ?? '', /http \(8080\), metrics \(9090\)/);
+});
+
+test('alerting: the seed table by default, tuned per environment through parameters', () => {
+  const result = loadSpec(
+    spec(`alerting:
+  alerts:
+    disk-high: false
+    cpu-high: { threshold: 90 }
+environments:
+  dev:
+    namespace: shop-dev
+    alerting:
+      enabled: false
+      alerts:
+        cpu-high: { severity: info }
+  prod:
+    namespace: shop-prod
+`),
+    'berth.yaml',
+  );
+  assert.ok(result.ok);
+  const alerting = result.spec.base.alerting!;
+  assert.equal(alerting.alerts.length, DEFAULT_ALERTS.length);
+  assert.deepEqual(alerting.alerts.find((a) => a.id === 'error-rate-critical'), { id: 'error-rate-critical', enabled: true, threshold: 5, for: '5m', severity: 'critical' });
+  assert.equal(alerting.alerts.find((a) => a.id === 'disk-high')!.enabled, false);
+  const { registry } = buildAppModel(result.spec);
+  assert.deepEqual(Object.fromEntries(registry.get('alerting.cpuHigh.threshold').values), { dev: 90, prod: 90 });
+  assert.deepEqual(Object.fromEntries(registry.get('alerting.cpuHigh.severity').values), { dev: 'info', prod: 'warning' });
+  assert.deepEqual(Object.fromEntries(registry.get('alerting.enabled').values), { dev: false, prod: true });
+});
+
+test('a spec without metrics or alerting has no monitoring parameters or objects', () => {
+  const result = loadSpec(spec(''), 'berth.yaml');
+  assert.ok(result.ok);
+  const model = buildAppModel(result.spec);
+  assert.ok(!model.registry.parameters.some((p) => p.name.startsWith('alerting.')));
+  assert.ok(!model.objects.some((o) => o.kind === 'ServiceMonitor' || o.kind === 'PrometheusRule'));
+});

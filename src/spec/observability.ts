@@ -1,0 +1,68 @@
+// `metrics:`, `monitoring:` and `alerting:` → their normalised forms, and an environment's alerting
+// merged over the app's.
+import { InputError, type SourcePosition } from '../diagnostics.ts';
+import type { Alerting, AlertSetting, Metrics, Monitoring, Port } from './app-spec.ts';
+import { DEFAULT_ALERTS } from './default-alerts.ts';
+import type { AlertingInput, ComponentInput, EnvironmentInput, SpecInput } from './schema.ts';
+
+export const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
+
+export function normalizeMetrics(
+  component: string,
+  input: ComponentInput['metrics'],
+  ports: readonly Port[],
+  positions: ReadonlyMap<string, SourcePosition>,
+): Metrics | undefined {
+  if (!input) return undefined;
+  const port = ports.find((p) => (typeof input.port === 'number' ? p.port === input.port : p.name === input.port));
+  if (!port) {
+    const path = `components.${component}.metrics.port`;
+    throw new InputError(`the metrics port of ${component} is not one of its ports`, [
+      {
+        code: 'metrics-port-unknown',
+        severity: 'error',
+        message: `metrics port ${input.port} is not a port of ${component}`,
+        path,
+        position: positions.get(path) ?? positions.get(`components.${component}`),
+        hint: `use one of: ${ports.map((p) => `${p.name} (${p.port})`).join(', ') || 'none (declare a port first)'}`,
+      },
+    ]);
+  }
+  return { port: port.name, path: input.path ?? '/metrics', interval: input.interval ?? '30s' };
+}
+
+export function normalizeMonitoring(input: SpecInput['monitoring']): Monitoring {
+  return {
+    namespace: input?.namespace ?? DEFAULT_MONITORING_NAMESPACE,
+    labels: Object.entries(input?.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  };
+}
+
+export function normalizeAlerting(input: AlertingInput | undefined): Alerting | undefined {
+  if (!input) return undefined;
+  const alerts: AlertSetting[] = DEFAULT_ALERTS.map((row) => {
+    const setting = input.alerts?.[row.id as keyof NonNullable<AlertingInput['alerts']>];
+    if (setting === false) return { id: row.id, enabled: false, threshold: row.threshold, for: row.for, severity: row.severity };
+    return { id: row.id, enabled: true, threshold: setting?.threshold ?? row.threshold, for: setting?.for ?? row.for, severity: setting?.severity ?? row.severity };
+  });
+  return {
+    enabled: input.enabled ?? true,
+    alerts,
+    custom: (input.custom ?? []).map((c) => ({ ...c, for: c.for ?? '5m' })),
+    runbookBase: input.runbookBase,
+  };
+}
+
+/**
+ * The app's alerting as an environment sees it. An environment can only change alerting the app
+ * declares: every environment has the same alerts, some switched off or tuned.
+ */
+export function mergeAlerting(base: AlertingInput | undefined, env: EnvironmentInput['alerting']): AlertingInput | undefined {
+  if (!base || !env) return base;
+  const alerts: NonNullable<AlertingInput['alerts']> = { ...(base.alerts ?? {}) };
+  for (const [id, setting] of Object.entries(env.alerts ?? {}) as [keyof typeof alerts, (typeof alerts)[keyof typeof alerts]][]) {
+    const prior = alerts[id];
+    alerts[id] = setting === false || setting === undefined ? setting : { ...(prior || {}), ...setting };
+  }
+  return { ...base, enabled: env.enabled ?? base.enabled, alerts };
+}
