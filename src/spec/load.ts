@@ -140,7 +140,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, locator: SourceLoc
   }
   const value = valueAt(raw, path);
   const got = value === undefined ? 'nothing' : JSON.stringify(value);
-  if (issue.code === 'invalid_type' && value === undefined) {
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && value === undefined) {
+    const key = String(path[path.length - 1]);
     return [
       {
         code: 'missing-key',
@@ -148,19 +149,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, locator: SourceLoc
         message: `${dotted} is required`,
         position: locator.valueAt(path),
         path: dotted,
-        hint: `Add "${String(path[path.length - 1])}" (${issue.expected}).`,
-      },
-    ];
-  }
-  if (issue.code === 'invalid_union' && value === undefined) {
-    return [
-      {
-        code: 'missing-key',
-        severity: 'error',
-        message: `${dotted} is required`,
-        position: locator.valueAt(path),
-        path: dotted,
-        hint: describeAllowed(path) ?? `Add "${String(path[path.length - 1])}".`,
+        hint: issue.code === 'invalid_type' ? `Add "${key}" (${issue.expected}).` : (describeAllowed(path) ?? `Add "${key}".`),
       },
     ];
   }
@@ -497,6 +486,11 @@ function checkRoutes(spec: AppSpec): Diagnostic[] {
   return diagnostics;
 }
 
+/** A connection variable named after the dependency (`main-db` → `MAIN_DB_URL`), for hints. */
+function urlVariableFor(dependency: string): string {
+  return `${dependency.toUpperCase().replace(/-/g, '_')}_URL`;
+}
+
 /** Intent that contradicts itself inside one component: a literal beside an injected URL, a probe on an undeclared port. */
 function checkComponentIntent(spec: AppSpec, c: Component): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -512,7 +506,7 @@ function checkComponentIntent(spec: AppSpec, c: Component): Diagnostic[] {
           `${c.name} sets env ${use.env} and also uses ${use.dependency}, which injects ${use.env}; only one can win`,
           spec.positions.get(`components.${c.name}.env.${use.env}`) ?? position,
           `components.${c.name}.env.${use.env}`,
-          `Remove env.${use.env} (berth injects the URL of ${use.dependency}), or inject it under another name: uses: [{ dependency: ${use.dependency}, env: ${use.env === 'DATABASE_URL' ? 'PRIMARY_DATABASE_URL' : `${use.dependency.toUpperCase().replace(/-/g, '_')}_URL`} }].`,
+          `Remove env.${use.env} (berth injects the URL of ${use.dependency}), or inject it under another name: uses: [{ dependency: ${use.dependency}, env: ${urlVariableFor(use.dependency)} }].`,
         ),
       );
     }
@@ -524,7 +518,7 @@ function checkComponentIntent(spec: AppSpec, c: Component): Diagnostic[] {
           `${c.name} uses ${other} and ${use.dependency}, which both inject ${use.env}`,
           position,
           path,
-          `Name one of them: uses: [{ dependency: ${use.dependency}, env: ${use.dependency.toUpperCase().replace(/-/g, '_')}_URL }].`,
+          `Name one of them: uses: [{ dependency: ${use.dependency}, env: ${urlVariableFor(use.dependency)} }].`,
         ),
       );
     } else injected.set(use.env, use.dependency);

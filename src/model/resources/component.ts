@@ -1,7 +1,7 @@
 // One component → its objects: ServiceAccount, ConfigMaps, PVCs, Deployment, Service, HPA, PDB, NetworkPolicy.
 import type { SourcePosition } from '../../diagnostics.ts';
 import type { AppSpec, Component, EnvVar, ExtraContainer, HealthCheck } from '../../spec/app-spec.ts';
-import { KEEP_VOLUMES, secretParameter } from '../parameters.ts';
+import { KEEP_VOLUMES } from '../parameters.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { and, checksum, gt, not, or, param, toString, when, type Value } from '../template.ts';
 import { serviceMonitorObject } from './monitoring.ts';
@@ -15,6 +15,7 @@ import {
   labels,
   appPodSelector,
   egressRules,
+  envEntry,
   podSecurityContext,
   probeTiming,
   resources,
@@ -325,16 +326,9 @@ function placementFields(component: Component): Record<string, Value> {
   };
 }
 
-/** A sidecar's env: literals in place (they have no ConfigMap of their own), references as for the main container. */
+/** A sidecar's env: literals in place (it has no ConfigMap of its own), references as for the main container. */
 function extraEnvEntry(variable: EnvVar): Value {
-  switch (variable.kind) {
-    case 'literal':
-      return { name: variable.name, value: variable.value };
-    case 'secret':
-      return { name: variable.name, valueFrom: { secretKeyRef: { key: variable.key, name: toString(param(secretParameter(variable.secret))) } } };
-    case 'field':
-      return { name: variable.name, valueFrom: { fieldRef: { fieldPath: variable.field } } };
-  }
+  return variable.kind === 'literal' ? { name: variable.name, value: variable.value } : envEntry(variable)[0];
 }
 
 function compareBy(a: Value, b: Value, key: string): number {

@@ -144,7 +144,8 @@ export function containerEnv(component: Component, dependencies: readonly Depend
   return env;
 }
 
-function envEntry(variable: EnvVar): Value[] {
+/** The env entry of a secret or downward-API variable; literals come through the ConfigMap instead. */
+export function envEntry(variable: EnvVar): Value[] {
   switch (variable.kind) {
     case 'literal':
       return [];
