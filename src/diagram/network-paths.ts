@@ -44,8 +44,16 @@ export interface NetworkPaths {
 
 export function analyseNetworkPaths(objects: readonly KubernetesObject[]): NetworkPaths {
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy').map(readPolicy);
-  const selecting = (pod: NetworkPod, direction: 'ingress' | 'egress') =>
-    policies.filter((p) => p.namespace === pod.namespace && p[direction] !== undefined && matchesLabelSelector(p.podSelector, pod.labels));
+  // Asked for every pair of pods, so each pod's selecting policies are worked out once, not per pair.
+  const selected = { ingress: new Map<NetworkPod, Policy[]>(), egress: new Map<NetworkPod, Policy[]>() };
+  const selecting = (pod: NetworkPod, direction: 'ingress' | 'egress') => {
+    let found = selected[direction].get(pod);
+    if (!found) {
+      found = policies.filter((p) => p.namespace === pod.namespace && p[direction] !== undefined && matchesLabelSelector(p.podSelector, pod.labels));
+      selected[direction].set(pod, found);
+    }
+    return found;
+  };
 
   const egressAllows = (from: NetworkPod, matchesPeer: (peer: PolicyRulePeer) => boolean, port: number | undefined, target?: NetworkPod) => {
     const applying = selecting(from, 'egress');
