@@ -77,7 +77,11 @@ export function buildArchitectureDiagram(view: AppSpec, objects: readonly Kubern
   const network = analyseNetworkPaths(objects);
   const pods = objects.flatMap((o) => (WORKLOAD_KINDS.includes(o.kind) || o.kind === 'Job' ? [readPod(o)] : []));
   const services = objects.filter((o) => o.kind === 'Service');
-  const serviceFor = (pod: Pod) => services.find((s) => matchesMapSelector(readLabels((s.spec as { selector?: unknown })?.selector), pod.labels) && Object.keys(readLabels((s.spec as { selector?: unknown })?.selector)).length > 0);
+  const serviceSelectors = services.flatMap((service) => {
+    const selector = readLabels((service.spec as { selector?: unknown })?.selector);
+    return Object.keys(selector).length > 0 ? [{ service, selector }] : [];
+  });
+  const serviceFor = (pod: Pod) => serviceSelectors.find(({ selector }) => matchesMapSelector(selector, pod.labels))?.service;
   const autoscalers = new Map(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((h) => [String((h.spec as { scaleTargetRef?: { name?: string } }).scaleTargetRef?.name), h]));
   const routes = readRoutes(objects);
 
@@ -126,10 +130,17 @@ export function buildArchitectureDiagram(view: AppSpec, objects: readonly Kubern
   };
 
   // What each pod may reach beyond its declared traffic, as one summary.
+  // Asked for each pod by the collapsing and again by the edges: every pair is evaluated once.
+  const reachSummaries = new Map<Pod, { all: boolean; reachable: Pod[]; internet: boolean }>();
   const reachSummary = (pod: Pod) => {
-    const others = appPods.filter((p) => p !== pod && p.ports.length > 0);
-    const reachable = others.filter((p) => p.ports.some((port) => network.allows(pod, p, port.port)));
-    return { all: others.length > 1 && reachable.length === others.length, reachable, internet: network.allowsToInternet(pod) };
+    let summary = reachSummaries.get(pod);
+    if (!summary) {
+      const others = appPods.filter((p) => p !== pod && p.ports.length > 0);
+      const reachable = others.filter((p) => p.ports.some((port) => network.allows(pod, p, port.port)));
+      summary = { all: others.length > 1 && reachable.length === others.length, reachable, internet: network.allowsToInternet(pod) };
+      reachSummaries.set(pod, summary);
+    }
+    return summary;
   };
 
   // Collapse: components that would draw exactly the same shape become one node.
@@ -149,7 +160,12 @@ export function buildArchitectureDiagram(view: AppSpec, objects: readonly Kubern
     });
   };
   const bySignature = new Map<string, Unit[]>();
-  for (const unit of units) bySignature.set(signature(unit), [...(bySignature.get(signature(unit)) ?? []), unit]);
+  for (const unit of units) {
+    const key = signature(unit);
+    const members = bySignature.get(key);
+    if (members) members.push(unit);
+    else bySignature.set(key, [unit]);
+  }
   const clusters = [...bySignature.values()].flatMap((members) => (members.length >= collapseFrom ? [members] : members.map((m) => [m])));
   const nodeOfComponent = new Map<string, string>();
 

@@ -156,8 +156,16 @@ export function canonicalJson(value: Json): string {
   return JSON.stringify(value);
 }
 
+/** Deep equality, key order ignored; compared in place, since whole environments are compared per overlay. */
 export function equalJson(a: Json, b: Json): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => equalJson(item, b[i]));
+  if (isRecord(a)) {
+    if (!isRecord(b)) return false;
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && equalJson(a[k], b[k]));
+  }
+  return false;
 }
 
 function size(operations: readonly PatchOperation[]): number {
