@@ -217,3 +217,37 @@ test('observability spec: ServiceMonitors, the PrometheusRule and the scrape rul
   const { findings } = JSON.parse(checked.out) as { findings: { rule: string }[] };
   assert.deepEqual(findings.filter((f) => f.rule === 'alert-severity-summary' || f.rule === 'metrics-scraped'), []);
 });
+
+test('stateful spec: a StatefulSet with a headless Service and a claim per replica, in every format; policy sees its pods', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'stateful', 'berth.yaml'), join(dir, 'berth.yaml'));
+  assert.equal((await berth(['generate'], dir)).code, 0);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of TARGETS.filter((t) => t.render && !t.applies)) for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok`, 'm'));
+  type Rendered = { kind: string; metadata: { name: string }; spec: Record<string, any> };
+  const render = async (env: string) => (JSON.parse((await berth(['render', '--env', env, '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
+  const [dev, prod] = [await render('dev'), await render('prod')];
+  const set = prod.find((o) => o.kind === 'StatefulSet')!;
+  assert.equal(set.metadata.name, 'ledger-db');
+  assert.equal(set.spec.replicas, 3);
+  assert.equal(set.spec.serviceName, 'ledger-db-headless');
+  assert.deepEqual(set.spec.volumeClaimTemplates.map((c: any) => [c.metadata.name, c.spec.resources.requests.storage, c.spec.storageClassName]), [['data-data', '10Gi', 'fast']]);
+  assert.ok(!set.spec.template.spec.volumes.some((v: any) => v.persistentVolumeClaim), 'the claim comes from the template, not a shared PVC');
+  assert.equal(set.spec.template.spec.securityContext.runAsNonRoot, true);
+  assert.equal(set.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem, true);
+  assert.ok(!prod.some((o) => o.kind === 'PersistentVolumeClaim'));
+  assert.deepEqual(prod.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name), ['ledger-api'], 'the stateful component has no Deployment');
+  const headless = prod.find((o) => o.metadata.name === 'ledger-db-headless')!;
+  assert.equal(headless.spec.clusterIP, 'None');
+  assert.ok(prod.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === 'ledger-db'), 'three replicas get a PDB');
+  assert.ok(!dev.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === 'ledger-db'));
+  assert.equal((await berth(['check'], dir)).code, 0);
+
+  // Policy rules read the StatefulSet's pod template like a Deployment's.
+  const spec = readFileSync(join(dir, 'berth.yaml'), 'utf8').replace('    writable: [/var/run/postgresql]\n', '    writable: [/var/run/postgresql]\n    exceptions: [{ rule: readonly-root-filesystem, reason: postgres writes its socket lock elsewhere }]\n');
+  writeFileSync(join(dir, 'berth.yaml'), spec);
+  const checked = await berth(['check', '--format', 'json'], dir);
+  const { findings } = JSON.parse(checked.out) as { findings: { rule: string; object: string; excepted?: unknown }[] };
+  assert.ok(findings.some((f) => f.rule === 'readonly-root-filesystem' && f.object === 'StatefulSet/ledger-db' && f.excepted), checked.out);
+});

@@ -13,6 +13,7 @@ import { componentObjects } from './resources/component.ts';
 import { dependencyObjects } from './resources/dependency.ts';
 import { cronJobObjects } from './resources/cron-job.ts';
 import { jobObjects } from './resources/job.ts';
+import { statefulComponentObjects } from './resources/stateful-set.ts';
 import { kindRank, type TemplateObject } from './template-object.ts';
 import { evaluate, truthy, type Json, type ParameterValues } from './template.ts';
 import { validateObject } from './validate-object.ts';
@@ -67,7 +68,7 @@ function checkPatchedObjects(model: AppModel): Diagnostic[] {
 /** The objects of one view of the spec, with its `patches:` applied; throws an InputError for a bad patch. */
 export function buildTemplateObjects(spec: AppSpec): TemplateObject[] {
   const built = [
-    ...spec.components.flatMap((c) => componentObjects(spec, c)),
+    ...spec.components.flatMap((c) => (c.stateful ? statefulComponentObjects(spec, c) : componentObjects(spec, c))),
     ...spec.dependencies.flatMap((d) => dependencyObjects(spec, d)),
     ...spec.jobs.flatMap((j) => jobObjects(spec, j)),
     ...spec.cronJobs.flatMap((c) => cronJobObjects(spec, c)),

@@ -117,9 +117,15 @@ export interface Placement {
   readonly preStopSleepSeconds?: number;
 }
 
+/** A component that keeps state: a StatefulSet whose volumes are per-replica claims. */
+export interface Stateful {
+  readonly podManagementPolicy: 'OrderedReady' | 'Parallel';
+}
+
 export interface Component {
   readonly name: string;
   readonly image: Image;
+  readonly stateful?: Stateful;
   readonly placement: Placement;
   /** Sorted by name. */
   readonly sidecars: readonly ExtraContainer[];

@@ -222,6 +222,7 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput, po
   return {
     name,
     image,
+    ...(c.stateful ? { stateful: { podManagementPolicy: (c.stateful === true ? undefined : c.stateful.podManagementPolicy) ?? 'OrderedReady' } } : {}),
     placement: {
       nodeSelector: sortedEntries(c.placement?.nodeSelector ?? {}),
       tolerations: (c.placement?.tolerations ?? []) as Placement['tolerations'],

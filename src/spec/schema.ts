@@ -280,6 +280,15 @@ const component = z
     labels: podLabels.optional(),
     service: serviceSettings.optional(),
     placement: placement.optional(),
+    stateful: z
+      .union([
+        z.literal(true),
+        z.strictObject({
+          podManagementPolicy: z.enum(['OrderedReady', 'Parallel']).optional().describe('`OrderedReady` (default): pods start and stop one at a time, in order; `Parallel`: all at once.'),
+        }),
+      ])
+      .optional()
+      .describe('Run it as a StatefulSet: stable pod names behind a headless Service, and every entry of `volumes` a claim of its own per replica (volumeClaimTemplates).'),
     port: port.optional().describe('The main container port (also the Service port).'),
     ports: z.array(namedPort).optional().describe('Additional named ports.'),
     command: z.array(z.string()).optional(),
@@ -311,7 +320,7 @@ const component = z
     exceptions: z.array(ruleException).optional(),
     build: build.optional(),
   })
-  .describe('A long-running workload: Deployment, Service, ServiceAccount, ConfigMap, NetworkPolicy, and HPA/PDB when relevant.');
+  .describe('A long-running workload: Deployment (StatefulSet when `stateful`), Service, ServiceAccount, ConfigMap, NetworkPolicy, and HPA/PDB when relevant.');
 
 const dependency = z.strictObject({
   kind: z.enum(['redis', 'postgres']),

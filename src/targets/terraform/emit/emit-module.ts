@@ -26,7 +26,8 @@ function dependencies(resource: PlannedResource, all: readonly PlannedResource[]
       // New pods start only after every migration Job has completed.
       return [...ofKinds(['Job'], false), ...ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'], true)];
     case 'StatefulSet':
-      return ofKinds(['ServiceAccount'], true);
+      // A stateful component's set does not wait for migrations: those wait for every StatefulSet.
+      return ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'], true);
     default:
       return [];
   }
