@@ -22,7 +22,14 @@ export interface LabelSettings {
   readonly health: Readonly<Record<'liveness' | 'readiness', ReadonlyMap<string, LabelValue>>>;
   readonly volumeSize?: LabelValue;
   readonly storageClass?: LabelValue;
+  /** Other labels, by key: metadata for tools, which pod annotations carry in Kubernetes. */
+  readonly annotations: ReadonlyMap<string, LabelValue>;
 }
+
+/** Labels only Docker-side tools read (a reverse proxy or updater watching the Docker socket). */
+const DOCKER_TOOL_LABELS = /^(traefik|com\.docker|com\.centurylinklabs\.watchtower|caddy|virtual\.host|diun|autoheal)(\.|$)/;
+/** What berth.yaml accepts as an annotation key. */
+const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 const KOMPOSE_HINTS: Readonly<Record<string, string>> = {
   'kompose.service.type': 'berth Services are ClusterIP; expose HTTP through `routes` and the app `ingress`, or change the Service type in the generated packaging.',
@@ -46,7 +53,7 @@ const KOMPOSE_HINTS: Readonly<Record<string, string>> = {
 export function readLabels(node: ComposeNode | undefined, path: string, reporter: Reporter): LabelSettings {
   const settings: {
     -readonly [K in keyof LabelSettings]: LabelSettings[K];
-  } = { autoscale: {}, health: { liveness: new Map(), readiness: new Map() } };
+  } = { autoscale: {}, health: { liveness: new Map(), readiness: new Map() }, annotations: new Map() };
   const dictionary = node ? toDictionary(node) : undefined;
   for (const entry of dictionary?.entries ?? []) {
     const label: LabelValue = { value: scalarText(entry.value) ?? '', position: entry.keyPos, path: `${path}.${entry.key}` };
@@ -93,8 +100,12 @@ export function readLabels(node: ComposeNode | undefined, path: string, reporter
     }
     if (key.startsWith('kompose.')) {
       reporter.warn('compose-label-not-carried', `label ${key} is not carried over`, entry.keyPos, label.path, KOMPOSE_HINTS[key] ?? 'It is a kompose convention berth does not read; express the intent in berth.yaml.');
+    } else if (DOCKER_TOOL_LABELS.test(key)) {
+      reporter.warn('compose-label-not-carried', `label ${key} is not carried over: it configures a tool that watches Docker, which does not run in the cluster`, entry.keyPos, label.path, 'Express the intent in berth.yaml (routes and ingress for a reverse proxy), or add the annotation your cluster\'s tool reads.');
+    } else if (!ANNOTATION_KEY.test(key)) {
+      reporter.warn('compose-label-not-carried', `label ${key} is not carried over: it is not a valid Kubernetes annotation key`, entry.keyPos, label.path, 'Use a key such as example.com/team or team.');
     } else {
-      reporter.warn('compose-label-not-carried', `label ${key} is not carried over: berth sets its own app.kubernetes.io labels`, entry.keyPos, label.path, 'Add it to the generated packaging by hand if a tool reads it.');
+      (settings.annotations as Map<string, LabelValue>).set(key, label);
     }
   }
   return settings;

@@ -89,6 +89,20 @@ export function mapComponent(plan: ServicePlan, context: ImportContext): Compone
   if (health) {
     value.health = health;
     declareHealthPort(value, health);
+  } else if (ports.length === 0 && !healthcheckEntry) {
+    // A worker (a queue consumer, a scheduler): nothing to probe over the network.
+    value.health = false;
+    value.exceptions = [
+      { rule: 'liveness-probe', reason: 'imported from Compose: a worker without a port or healthcheck' },
+      { rule: 'readiness-probe', reason: 'imported from Compose: a worker without a port or healthcheck takes no traffic' },
+    ];
+    note(['health'], 'a worker: no port and no healthcheck in Compose; add `health: { exec: [...] }` if it can report its health');
+    reporter.info('compose-worker', `${path} has no port and no healthcheck: it becomes a worker (no Service, no probes, the probe rules excepted)`, plan.entry.keyPos, path, 'Give it `health: { exec: [...] }` when it has a command that tells whether it works.');
+  }
+  if (resources.placement) value.placement = resources.placement;
+  if (labels.annotations.size > 0) {
+    value.annotations = { pod: Object.fromEntries([...labels.annotations].map(([key, label]) => [key, label.value])) };
+    reporter.info('compose-labels-annotations', `${service.child('labels')}: ${[...labels.annotations.keys()].join(', ')} become annotations on the pods of ${plan.name}`, [...labels.annotations.values()][0].position, service.child('labels'), 'Move an annotation to annotations.service or annotations.serviceAccount in berth.yaml if the tool that reads it looks there.');
   }
   if (resources.resources) {
     value.resources = resources.resources;
