@@ -630,3 +630,12 @@ describe('labels, placement, one-shot services and workers', () => {
     warned(warnings, 'compose-worker', 'services.worker');
   });
 });
+
+describe('stateful services', () => {
+  test('a data store with a named volume, or kompose.controller.type: statefulset, becomes a stateful component', () => {
+    const { spec, warnings } = one('services:\n  web:\n    image: ghcr.io/acme/web:1\n    ports: ["80"]\n    labels: { kompose.controller.type: statefulset }\n  db:\n    image: mysql:8.4\n    volumes: [data:/var/lib/mysql]\nvolumes:\n  data: {}\n');
+    assert.equal(spec.components.db.stateful, true);
+    assert.equal(spec.components.web.stateful, true);
+    warned(warnings, 'compose-stateful-image', 'a StatefulSet with a claim per named volume');
+  });
+});

@@ -22,6 +22,8 @@ export interface LabelSettings {
   readonly health: Readonly<Record<'liveness' | 'readiness', ReadonlyMap<string, LabelValue>>>;
   readonly volumeSize?: LabelValue;
   readonly storageClass?: LabelValue;
+  /** `kompose.controller.type`: `statefulset` makes a stateful component. */
+  readonly controllerType?: LabelValue;
   /** Other labels, by key: metadata for tools, which pod annotations carry in Kubernetes. */
   readonly annotations: ReadonlyMap<string, LabelValue>;
 }
@@ -36,7 +38,7 @@ const KOMPOSE_HINTS: Readonly<Record<string, string>> = {
   'kompose.service.nodeport.port': 'berth Services are ClusterIP; expose HTTP through `routes` and the app `ingress`.',
   'kompose.service.external-traffic-policy': 'berth Services are ClusterIP, so the policy does not apply.',
   'kompose.service.group': 'berth runs each component in its own Pod; they talk over their Services.',
-  'kompose.controller.type': 'berth runs components as Deployments and its dependencies as StatefulSets; use a dependency (redis, postgres) for stateful services it knows.',
+  'kompose.controller.type': 'berth runs components as Deployments, or StatefulSets with `statefulset`; a DaemonSet or a bare Pod has no berth equivalent.',
   'kompose.volume.type': 'berth mounts named volumes as PersistentVolumeClaims and single files as config files (ConfigMap).',
   'kompose.volume.subpath': 'berth mounts each volume at its root.',
   'kompose.cronjob.schedule': 'berth has no CronJobs; run the schedule in the cluster by hand or with a scheduler component.',
@@ -97,6 +99,12 @@ export function readLabels(node: ComposeNode | undefined, path: string, reporter
       case 'kompose.volume.storage-class-name':
         settings.storageClass = label;
         continue;
+      case 'kompose.controller.type':
+        if (label.value.toLowerCase() === 'statefulset') {
+          settings.controllerType = label;
+          continue;
+        }
+        break;
     }
     if (key.startsWith('kompose.')) {
       reporter.warn('compose-label-not-carried', `label ${key} is not carried over`, entry.keyPos, label.path, KOMPOSE_HINTS[key] ?? 'It is a kompose convention berth does not read; express the intent in berth.yaml.');

@@ -113,6 +113,12 @@ export function mapComponent(plan: ServicePlan, context: ImportContext): Compone
   const replicas = chooseReplicas(plan, resources.replicas, volumes.volumes.size > 0, autoscale !== undefined, service, context, note);
   if (replicas !== undefined) value.replicas = replicas;
   if (autoscale) value.autoscale = autoscale;
+  // A data store keeps its data per replica: a StatefulSet gives each replica its own claim.
+  const statefulLabel = labels.controllerType?.value.toLowerCase() === 'statefulset';
+  if ((plan.known?.stateful && volumes.volumes.size > 0) || statefulLabel) {
+    value.stateful = true;
+    note(['stateful'], statefulLabel ? 'kompose.controller.type: statefulset' : `${plan.known!.title} keeps state: a StatefulSet, each replica with its own claim per volume`);
+  }
   if (volumes.volumes.size > 0) {
     value.volumes = Object.fromEntries(
       [...volumes.volumes].map(([name, v]) => [name, { path: v.path, size: v.size, ...(v.storageClass ? { storageClass: v.storageClass } : {}) }]),
@@ -124,7 +130,7 @@ export function mapComponent(plan: ServicePlan, context: ImportContext): Compone
   if (uses.length > 0) value.uses = uses;
 
   mapUser(service, value, labels, reporter);
-  mapRuntimeFlags(service, plan, context);
+  mapRuntimeFlags(service, plan, context, value.stateful === true);
   reportLeftovers(service, reporter);
 
   const expose = labels.expose ? { value: labels.expose, ...(labels.exposeTlsSecret ? { tlsSecret: labels.exposeTlsSecret } : {}), ...(labels.exposeClassName ? { className: labels.exposeClassName } : {}) } : undefined;
@@ -363,7 +369,7 @@ function mapUser(service: KeyTracker, value: Record<string, unknown>, labels: La
   }
 }
 
-function mapRuntimeFlags(service: KeyTracker, plan: ServicePlan, context: ImportContext): void {
+function mapRuntimeFlags(service: KeyTracker, plan: ServicePlan, context: ImportContext, stateful: boolean): void {
   const { reporter } = context;
   service.take('profiles');
   service.take('cap_drop');
@@ -391,7 +397,7 @@ function mapRuntimeFlags(service: KeyTracker, plan: ServicePlan, context: Import
   if (plan.known && !plan.known.dependency && plan.known.stateful) {
     reporter.warn(
       'compose-stateful-image',
-      `${service.path} runs ${plan.known.title} (${plan.image}); berth has no ${plan.known.title} dependency, so it becomes a component (a Deployment, one replica, a PersistentVolumeClaim per named volume)`,
+      `${service.path} runs ${plan.known.title} (${plan.image}); berth has no ${plan.known.title} dependency, so it becomes a component (one replica${stateful ? ', a stateful component: a StatefulSet with a claim per named volume' : ''})`,
       plan.entry.keyPos,
       service.path,
       `Consider a managed ${plan.known.title} (pass its URL as a secret env variable) or an operator. Official images usually start as root and write outside their volumes: set \`user:\` to the image's UID and list \`writable:\` paths, or use an image built to run unprivileged.`,
