@@ -223,3 +223,37 @@ test('refused: an environment sets an annotation the component does not declare,
   assert.equal(refused.code, 2);
   assert.match(refused.err, /berth\.yaml:7:\d+ error label-reserved: component api sets label app\.kubernetes\.io\/name/);
 });
+
+test('refused at their line: bad affinity, topology spread, native init containers, stateful shapes and environment patches', async () => {
+  const cases: { text: string; pattern: RegExp }[] = [
+    {
+      text: app('shop', component('api', '    placement:\n      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms: [{ matchExpressions: [{ key: arch, operator: Inside }] }]\n')),
+      pattern: /berth\.yaml:11:\d+ error invalid-value: .*operator Invalid option/,
+    },
+    {
+      text: app('shop', component('api', '    placement:\n      afinity: {}\n')),
+      pattern: /berth\.yaml:8:7 error unknown-key: unknown key "afinity" .*did you mean "affinity"/,
+    },
+    {
+      text: app('shop', component('api', '    placement:\n      topologySpread: [{ topologyKey: zone, minDomains: 3 }]\n')),
+      pattern: /berth\.yaml:8:\d+ error topology-spread-min-domains: minDomains only applies with whenUnsatisfiable: DoNotSchedule/,
+    },
+    {
+      text: app('shop', component('api', '    initContainers:\n      wait: { image: busybox:1.36.1, native: true }\n')),
+      pattern: /berth\.yaml:8:\d+ error native-init-container: init container wait of api sets native, which only sidecars take/,
+    },
+    {
+      text: app('shop', component('api', '    stateful: { podManagementPolicy: Sometimes }\n')),
+      pattern: /berth\.yaml:7:\d+ error invalid-value: components\.api\.stateful/,
+    },
+    {
+      text: app('shop', component('api'), 'environments:\n  prod:\n    namespace: shop\n    patches:\n      - target: { kind: CronJob, name: api }\n        merge: { spec: {} }\n'),
+      pattern: /berth\.yaml:11:9 error patch-targets-nothing: environments\.prod\.patches\[0\] targets CronJob of api/,
+    },
+  ];
+  for (const c of cases) {
+    const result = await berth(['render', ...(c.text.includes('prod:') ? ['--env', 'prod'] : []), '-o', 'json'], specDir(c.text));
+    assert.equal(result.code, 2, `${c.pattern}\n${result.err}`);
+    assert.match(result.err, c.pattern);
+  }
+});

@@ -217,3 +217,88 @@ test('observability spec: ServiceMonitors, the PrometheusRule and the scrape rul
   const { findings } = JSON.parse(checked.out) as { findings: { rule: string }[] };
   assert.deepEqual(findings.filter((f) => f.rule === 'alert-severity-summary' || f.rule === 'metrics-scraped'), []);
 });
+
+test('stateful spec: a StatefulSet with a headless Service and a claim per replica, in every format; policy sees its pods', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'stateful', 'berth.yaml'), join(dir, 'berth.yaml'));
+  assert.equal((await berth(['generate'], dir)).code, 0);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of TARGETS.filter((t) => t.render && !t.applies)) for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok`, 'm'));
+  type Rendered = { kind: string; metadata: { name: string }; spec: Record<string, any> };
+  const render = async (env: string) => (JSON.parse((await berth(['render', '--env', env, '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
+  const [dev, prod] = [await render('dev'), await render('prod')];
+  const set = prod.find((o) => o.kind === 'StatefulSet')!;
+  assert.equal(set.metadata.name, 'ledger-db');
+  assert.equal(set.spec.replicas, 3);
+  assert.equal(set.spec.serviceName, 'ledger-db-headless');
+  assert.deepEqual(set.spec.volumeClaimTemplates.map((c: any) => [c.metadata.name, c.spec.resources.requests.storage, c.spec.storageClassName]), [['data-data', '10Gi', 'fast']]);
+  assert.ok(!set.spec.template.spec.volumes.some((v: any) => v.persistentVolumeClaim), 'the claim comes from the template, not a shared PVC');
+  assert.equal(set.spec.template.spec.securityContext.runAsNonRoot, true);
+  assert.equal(set.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem, true);
+  assert.ok(!prod.some((o) => o.kind === 'PersistentVolumeClaim'));
+  assert.deepEqual(prod.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name), ['ledger-api'], 'the stateful component has no Deployment');
+  const headless = prod.find((o) => o.metadata.name === 'ledger-db-headless')!;
+  assert.equal(headless.spec.clusterIP, 'None');
+  assert.ok(prod.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === 'ledger-db'), 'three replicas get a PDB');
+  assert.ok(!dev.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === 'ledger-db'));
+  assert.equal((await berth(['check'], dir)).code, 0);
+
+  // Policy rules read the StatefulSet's pod template like a Deployment's.
+  const spec = readFileSync(join(dir, 'berth.yaml'), 'utf8').replace('    writable: [/var/run/postgresql]\n', '    writable: [/var/run/postgresql]\n    exceptions: [{ rule: readonly-root-filesystem, reason: postgres writes its socket lock elsewhere }]\n');
+  writeFileSync(join(dir, 'berth.yaml'), spec);
+  const checked = await berth(['check', '--format', 'json'], dir);
+  const { findings } = JSON.parse(checked.out) as { findings: { rule: string; object: string; excepted?: unknown }[] };
+  assert.ok(findings.some((f) => f.rule === 'readonly-root-filesystem' && f.object === 'StatefulSet/ledger-db' && f.excepted), checked.out);
+});
+
+test('affinity spec: affinity, topology spread and patches replaced per environment, in every format', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'affinity', 'berth.yaml'), join(dir, 'berth.yaml'));
+  assert.equal((await berth(['generate'], dir)).code, 0);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of TARGETS.filter((t) => t.render && !t.applies)) for (const env of ['dev', 'staging', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok`, 'm'));
+  type Rendered = { kind: string; metadata: { name: string }; spec: Record<string, any> };
+  const render = async (env: string) => (JSON.parse((await berth(['render', '--env', env, '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
+  const [dev, staging, prod] = [await render('dev'), await render('staging'), await render('prod')];
+  const pod = (items: Rendered[], kind: string, name: string) => items.find((o) => o.kind === kind && o.metadata.name === name)!.spec.template.spec;
+  const arch = (items: Rendered[], kind: string, name: string) => pod(items, kind, name).affinity?.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values;
+  assert.deepEqual(arch(dev, 'Deployment', 'rust-api'), ['arm64']);
+  assert.deepEqual(arch(prod, 'Deployment', 'rust-api'), ['amd64', 'arm64'], 'set-like values are sorted, as the Terraform provider sends them');
+  assert.equal(pod(staging, 'Deployment', 'rust-api').affinity, undefined, 'staging drops the affinity');
+  assert.equal(pod(dev, 'Deployment', 'rust-api').affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight, 100);
+  assert.equal(pod(prod, 'Deployment', 'rust-api').affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey, 'topology.kubernetes.io/zone');
+  const job = prod.find((o) => o.kind === 'Job')!.spec.template.spec;
+  assert.deepEqual(Object.keys(job.affinity), ['nodeAffinity'], 'a Job keeps the node affinity only');
+  assert.deepEqual(pod(dev, 'Deployment', 'rust-api').topologySpreadConstraints.map((c: any) => c.topologyKey), ['kubernetes.io/hostname']);
+  assert.deepEqual(pod(prod, 'Deployment', 'rust-api').topologySpreadConstraints.map((c: any) => [c.topologyKey, c.whenUnsatisfiable, c.minDomains]), [['topology.kubernetes.io/zone', 'DoNotSchedule', 3]]);
+  assert.equal(pod(prod, 'Deployment', 'rust-worker').topologySpreadConstraints, undefined, 'topologySpread: false');
+  assert.deepEqual(pod(dev, 'Deployment', 'rust-api').dnsConfig, { options: [{ name: 'ndots', value: '2' }] });
+  assert.deepEqual(pod(prod, 'Deployment', 'rust-api').dnsConfig, { options: [{ name: 'ndots', value: '1' }] }, "prod's own patch applies after the app-wide one");
+  assert.equal(prod.find((o) => o.kind === 'Service')!.spec.sessionAffinity, 'ClientIP');
+  assert.equal(dev.find((o) => o.kind === 'Service')!.spec.sessionAffinity, undefined);
+  const values = readFileSync(join(dir, 'deploy', 'helm', 'rust', 'values-prod.yaml'), 'utf8');
+  assert.match(values, /affinityVariant: prod/);
+  assert.match(values, /environment: prod/);
+});
+
+test('native sidecars: init containers with restartPolicy Always before the init containers, beside Jobs too; Terraform refuses them at their line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'native-sidecars', 'berth.yaml'), join(dir, 'berth.yaml'));
+  const refused = await berth(['generate', '--target', 'terraform'], dir);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /berth\.yaml:14:9 error terraform-unsupported-field: the Terraform target cannot express the native sidecar cloud-sql-proxy of api/);
+  assert.equal((await berth(['generate', '--target', 'helm,kustomize,kubernetes,pulumi,compose'], dir)).code, 0);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of ['helm', 'kustomize', 'kubernetes', 'pulumi', 'compose']) assert.match(verified.out, new RegExp(`^${target} prod: ok`, 'm'));
+  type Rendered = { kind: string; spec: Record<string, any> };
+  const items = (JSON.parse((await berth(['render', '--env', 'prod', '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
+  for (const kind of ['Deployment', 'Job']) {
+    const pod = items.find((o) => o.kind === kind)!.spec.template.spec;
+    assert.deepEqual(pod.initContainers.map((c: any) => [c.name, c.restartPolicy]), [['cloud-sql-proxy', 'Always'], ['wait-db', undefined]], kind);
+    assert.equal(pod.initContainers[0].securityContext.runAsNonRoot, true);
+  }
+  assert.deepEqual(items.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers.map((c: any) => c.name), ['api', 'log-shipper']);
+});

@@ -111,3 +111,38 @@ test('realtime-svg: HOST, PORT, probes on /, Redis toggle with storage', () => {
   assert.equal(ingress.metadata.annotations, undefined, 'generic Ingress: no controller annotations');
   assert.ok(model.registry.parameters.filter((p) => !p.builtin).length >= 10);
 });
+
+test('django-celery: stateful PostgreSQL, workers, beat, nightly task, private registry, IAM role per environment', () => {
+  const model = loadExample('django-celery');
+  const roles = { dev: 'shop-dev', staging: 'shop-staging', prod: 'shop-prod' } as Record<string, string>;
+  for (const env of model.registry.environments) {
+    const objects = resolveObjects(model, env);
+    const db = find(objects, 'StatefulSet', 'shop-postgres')!;
+    assert.equal(db.spec.serviceName, 'shop-postgres-headless');
+    assert.deepEqual(db.spec.volumeClaimTemplates.map((c: Any) => [c.metadata.name, c.spec.resources.requests.storage, c.spec.storageClassName]), [['data-data', '20Gi', 'gp3']]);
+    assert.equal(find(objects, 'Service', 'shop-postgres-headless')!.spec.clusterIP, 'None');
+    assert.ok(!find(objects, 'Deployment', 'shop-postgres'));
+    for (const name of ['shop-web', 'shop-worker', 'shop-beat']) {
+      const pod = find(objects, 'Deployment', name)!.spec.template.spec;
+      assert.deepEqual(pod.imagePullSecrets, [{ name: 'ecr-pull' }], `${env} ${name} pulls from the private registry`);
+      assert.equal(pod.securityContext.runAsNonRoot, true);
+    }
+    for (const name of ['shop-web', 'shop-worker']) {
+      assert.equal(find(objects, 'ServiceAccount', name)!.metadata.annotations['eks.amazonaws.com/role-arn'], `arn:aws:iam::123456789012:role/${roles[env]}`);
+    }
+    assert.equal(find(objects, 'Deployment', 'shop-beat')!.spec.replicas, 1, 'one scheduler');
+    assert.equal(find(objects, 'Service', 'shop-worker'), undefined, 'a worker has no Service');
+    const nightly = find(objects, 'CronJob', 'shop-clearsessions')!;
+    assert.equal(nightly.spec.schedule, '0 3 * * *');
+    assert.ok(nightly.spec.startingDeadlineSeconds > 0 && nightly.spec.successfulJobsHistoryLimit >= 0);
+    assert.equal(find(objects, 'Ingress', 'shop')!.metadata.annotations['cert-manager.io/cluster-issuer'], 'letsencrypt');
+  }
+  const prod = resolveObjects(model, 'prod');
+  const web = find(prod, 'Deployment', 'shop-web')!.spec.template.spec;
+  assert.deepEqual(web.containers[0].args, ['--keep-alive', '125'], "prod's own patch");
+  assert.equal(web.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey, 'topology.kubernetes.io/zone');
+  assert.deepEqual(web.topologySpreadConstraints.map((c: Any) => c.topologyKey), ['topology.kubernetes.io/zone']);
+  const dev = resolveObjects(model, 'dev');
+  assert.equal(find(dev, 'Deployment', 'shop-web')!.spec.template.spec.containers[0].args, undefined);
+  assert.equal(find(dev, 'Deployment', 'shop-web')!.spec.template.spec.affinity.podAntiAffinity, undefined);
+});

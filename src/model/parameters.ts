@@ -63,7 +63,10 @@ interface Knob {
 export type Builtin = 'namespace' | 'fullname' | 'release';
 
 /** Keys at the top of values.yaml that are not component or dependency names. */
-export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes', 'alerting'] as const;
+export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes', 'alerting', 'patches'] as const;
+
+/** The parameter that says whose `patches` apply on top of the app-wide ones: `default` or an environment's name. */
+export const ENVIRONMENT_PATCHES = 'patches.environment';
 
 /** The parameter that keeps component volumes on uninstall/destroy. */
 export const KEEP_VOLUMES = 'keepVolumes';
@@ -113,6 +116,11 @@ export function collectKnobs(spec: AppSpec): Knob[] {
     for (const [key, value] of c.placement.nodeSelector) {
       add({ path: [k, 'placement', 'nodeSelector', key], type: 'string', value, description: `Node label ${key} the pods of ${c.name} need.`, specPath: at(`placement.nodeSelector.${key}`) });
     }
+    for (const setting of ['affinity', 'topologySpread'] as const) {
+      const variants = c.placement[setting];
+      if (variants.options.length < 2) continue;
+      add({ path: [k, 'placement', `${setting}Variant`], type: 'string', enum: variants.options.map(([name]) => name), value: variants.selected, description: `Which ${setting === 'affinity' ? 'affinity' : 'topology spread'} the pods of ${c.name} use: \`default\` (the component's) or the environment that replaces it.`, specPath: at(`placement.${setting}`) });
+    }
     if (c.placement.priorityClassName !== undefined) {
       add({ path: [k, 'placement', 'priorityClassName'], type: 'string', value: c.placement.priorityClassName, description: `PriorityClass of the pods of ${c.name}.`, specPath: at('placement.priorityClassName') });
     }
@@ -151,6 +159,10 @@ export function collectKnobs(spec: AppSpec): Knob[] {
   }
 
   for (const knob of alertingKnobs(spec)) add(knob);
+
+  if (spec.environmentPatches.options.length > 1) {
+    add({ path: ENVIRONMENT_PATCHES.split('.'), type: 'string', enum: spec.environmentPatches.options.map(([name]) => name), value: spec.environmentPatches.selected, description: 'Whose `patches` apply on top of the app-wide ones: `default` (none) or the environment whose patches they are.', specPath: 'environments' });
+  }
 
   if (spec.ingress) {
     add({ path: ['ingress', 'enabled'], type: 'boolean', value: true, description: 'Create the Ingress.', specPath: 'ingress' });

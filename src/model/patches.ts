@@ -10,12 +10,12 @@ class PatchError extends Error {}
 
 type MutableValue = Value | Record<string, Value> | Value[];
 
-export function applyPatches(spec: AppSpec, objects: readonly TemplateObject[]): { objects: TemplateObject[]; diagnostics: Diagnostic[] } {
+export function applyPatches(spec: AppSpec, objects: readonly TemplateObject[], patches: readonly ObjectPatch[] = spec.patches): { objects: TemplateObject[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let patched = [...objects];
-  for (const patch of spec.patches) {
-    const position = spec.positions.get(`patches.${patch.index}`);
-    const where = `patches[${patch.index}]`;
+  for (const patch of patches) {
+    const position = spec.positions.get(patch.path);
+    const where = patch.path.replace(/\.(\d+)$/, '[$1]');
     const selected = patched.filter((o) => o.kind === patch.kind && (patch.name === undefined || o.owner === patch.name));
     if (selected.length === 0) {
       const kinds = [...new Set(patched.filter((o) => patch.name === undefined || o.owner === patch.name).map((o) => o.kind))].sort();
@@ -24,7 +24,7 @@ export function applyPatches(spec: AppSpec, objects: readonly TemplateObject[]):
         severity: 'error',
         message: `${where} targets ${patch.kind}${patch.name ? ` of ${patch.name}` : ''}, which berth does not write`,
         position,
-        path: `patches.${patch.index}.target`,
+        path: `${patch.path}.target`,
         hint: kinds.length > 0 ? `Kinds berth writes${patch.name ? ` for ${patch.name}` : ''}: ${kinds.join(', ')}.` : 'Name a component, dependency or job of the spec.',
       });
       continue;
@@ -33,7 +33,7 @@ export function applyPatches(spec: AppSpec, objects: readonly TemplateObject[]):
       patched = patched.map((o) => (selected.includes(o) ? patchObject(o, patch, position) : o));
     } catch (error) {
       if (!(error instanceof PatchError)) throw error;
-      diagnostics.push({ code: 'patch-invalid', severity: 'error', message: `${where}: ${error.message}`, position, path: `patches.${patch.index}`, hint: 'Patch fields berth writes as plain values, or add fields it does not write; `berth render` shows the objects.' });
+      diagnostics.push({ code: 'patch-invalid', severity: 'error', message: `${where}: ${error.message}`, position, path: patch.path, hint: 'Patch fields berth writes as plain values, or add fields it does not write; `berth render` shows the objects.' });
     }
   }
   return { objects: patched, diagnostics };

@@ -2,19 +2,21 @@
 // environment. Pure and deterministic: the single source of truth for what every resource looks like.
 import { createHash } from 'node:crypto';
 import { hasErrors, InputError, InternalError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
-import type { AppSpec } from '../spec/app-spec.ts';
+import type { AppSpec, ObjectPatch } from '../spec/app-spec.ts';
 import type { LoadedSpec } from '../spec/load.ts';
 import { checkNames } from './check-names.ts';
 import { objectId, type KubernetesObject } from './kubernetes-object.ts';
-import { buildParameterRegistry, collectKnobs, type ParameterRegistry } from './parameters.ts';
+import { buildParameterRegistry, collectKnobs, ENVIRONMENT_PATCHES, type ParameterRegistry } from './parameters.ts';
 import { applyPatches } from './patches.ts';
 import { appObjects } from './resources/app.ts';
 import { componentObjects } from './resources/component.ts';
 import { dependencyObjects } from './resources/dependency.ts';
 import { cronJobObjects } from './resources/cron-job.ts';
 import { jobObjects } from './resources/job.ts';
+import { statefulComponentObjects } from './resources/stateful-set.ts';
 import { kindRank, type TemplateObject } from './template-object.ts';
-import { evaluate, truthy, type Json, type ParameterValues } from './template.ts';
+import { evaluate, param, truthy, type Json, type ParameterValues } from './template.ts';
+import { DEFAULT_VARIANT, mergeVariants, type VariantOption } from './variants.ts';
 import { validateObject } from './validate-object.ts';
 
 export interface AppModel {
@@ -40,25 +42,32 @@ export function buildAppModel(spec: LoadedSpec): AppModel {
   return model;
 }
 
-/** A patched object must still be a valid Kubernetes object; the error points at the patch. */
+/** A patched object must still be a valid Kubernetes object (in each environment its patches touch); the error points at the patch. */
 function checkPatchedObjects(model: AppModel): Diagnostic[] {
-  const patches = model.spec.base.patches;
-  if (patches.length === 0) return [];
-  const values = model.registry.valuesFor(undefined);
+  const base = model.spec.base;
+  const views: [string | undefined, readonly ObjectPatch[]][] = [[undefined, base.patches]];
+  for (const [name, patches] of base.environmentPatches.options.slice(1)) views.push([name, [...base.patches, ...(patches ?? [])]]);
   const diagnostics: Diagnostic[] = [];
-  for (const template of model.objects) {
-    const patch = patches.find((p) => p.kind === template.kind && (p.name === undefined || p.name === template.owner));
-    if (!patch) continue;
-    try {
-      validateObject(evaluate(template.body, values) as unknown as KubernetesObject);
-    } catch (error) {
-      diagnostics.push({
-        code: 'patch-invalid',
-        severity: 'error',
-        message: `after patches, ${(error as Error).message}`,
-        position: model.spec.base.positions.get(`patches.${patch.index}`),
-        hint: 'Check the field names and value types against the Kubernetes API reference (kubectl explain <kind>.<field>).',
-      });
+  const reported = new Set<string>();
+  for (const [environment, patches] of views) {
+    if (patches.length === 0) continue;
+    const values = model.registry.valuesFor(environment);
+    for (const template of model.objects) {
+      const patch = [...patches].reverse().find((p) => p.kind === template.kind && (p.name === undefined || p.name === template.owner));
+      if (!patch || reported.has(patch.path)) continue;
+      if (template.condition !== undefined && !truthy(evaluate(template.condition, values))) continue;
+      try {
+        validateObject(evaluate(template.body, values) as unknown as KubernetesObject);
+      } catch (error) {
+        reported.add(patch.path);
+        diagnostics.push({
+          code: 'patch-invalid',
+          severity: 'error',
+          message: `after patches${environment ? ` (environment ${environment})` : ''}, ${(error as Error).message}`,
+          position: base.positions.get(patch.path),
+          hint: 'Check the field names and value types against the Kubernetes API reference (kubectl explain <kind>.<field>).',
+        });
+      }
     }
   }
   return diagnostics;
@@ -67,15 +76,38 @@ function checkPatchedObjects(model: AppModel): Diagnostic[] {
 /** The objects of one view of the spec, with its `patches:` applied; throws an InputError for a bad patch. */
 export function buildTemplateObjects(spec: AppSpec): TemplateObject[] {
   const built = [
-    ...spec.components.flatMap((c) => componentObjects(spec, c)),
+    ...spec.components.flatMap((c) => (c.stateful ? statefulComponentObjects(spec, c) : componentObjects(spec, c))),
     ...spec.dependencies.flatMap((d) => dependencyObjects(spec, d)),
     ...spec.jobs.flatMap((j) => jobObjects(spec, j)),
     ...spec.cronJobs.flatMap((c) => cronJobObjects(spec, c)),
     ...appObjects(spec),
   ];
-  const { objects, diagnostics } = applyPatches(spec, built);
+  const { objects, diagnostics } = applyEnvironmentPatches(spec, applyPatches(spec, built));
   if (diagnostics.length > 0) throw new InputError('the spec\'s patches cannot be applied', diagnostics);
   return objects.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * Each environment's own patches, applied after the app-wide ones; an object they change holds
+ * every environment's version, chosen by the `patches.environment` parameter (see variants.ts).
+ */
+function applyEnvironmentPatches(spec: AppSpec, applied: { objects: TemplateObject[]; diagnostics: Diagnostic[] }): { objects: TemplateObject[]; diagnostics: Diagnostic[] } {
+  const variants = spec.environmentPatches.options.slice(1);
+  if (variants.length === 0 || applied.diagnostics.length > 0) return applied;
+  const diagnostics: Diagnostic[] = [];
+  const patchedBy = variants.map(([name, patches]) => {
+    const result = applyPatches(spec, applied.objects, patches ?? []);
+    diagnostics.push(...result.diagnostics);
+    return [name, result.objects] as const;
+  });
+  if (diagnostics.length > 0) return { objects: applied.objects, diagnostics };
+  const selector = param(ENVIRONMENT_PATCHES);
+  const objects = applied.objects.map((object, index) => {
+    const options: VariantOption[] = [[DEFAULT_VARIANT, object.body], ...patchedBy.map(([name, objects]) => [name, objects[index].body] as const)];
+    const body = mergeVariants(selector, options);
+    return body === object.body || body === undefined ? object : { ...object, body };
+  });
+  return { objects, diagnostics };
 }
 
 /** Evaluates the intermediate form with one set of parameter values; sorted by kind, then name. */

@@ -106,20 +106,50 @@ export interface ExtraContainer {
   readonly env: readonly EnvVar[];
   readonly ports: readonly Port[];
   readonly resources: Resources;
+  /** A sidecar that runs as an init container with `restartPolicy: Always`. */
+  readonly native: boolean;
+}
+
+/** A JSON value of the spec (an affinity, as the pod spec writes it). */
+export type SpecJson = null | string | number | boolean | readonly SpecJson[] | { readonly [key: string]: SpecJson };
+
+/** A structured setting an environment can replace whole. */
+export interface Variants<T> {
+  /** The variant this view of the spec uses: `default`, or the environment that replaces the setting. */
+  readonly selected: string;
+  /** Every variant (the same in every view): `default` first, then each environment that replaces it; undefined: none. */
+  readonly options: readonly (readonly [name: string, value: T | undefined])[];
+}
+
+export interface TopologySpread {
+  readonly topologyKey: string;
+  readonly maxSkew: number;
+  readonly whenUnsatisfiable: 'ScheduleAnyway' | 'DoNotSchedule';
+  readonly minDomains?: number;
 }
 
 export interface Placement {
   /** Sorted by key. */
   readonly nodeSelector: Annotations;
+  /** The pod spec's affinity (set-like lists sorted). */
+  readonly affinity: Variants<SpecJson>;
+  /** Constraints of the long-running pods; undefined: none. */
+  readonly topologySpread: Variants<readonly TopologySpread[]>;
   readonly tolerations: readonly Readonly<Record<string, string | number>>[];
   readonly priorityClassName?: string;
   readonly terminationGracePeriodSeconds?: number;
   readonly preStopSleepSeconds?: number;
 }
 
+/** A component that keeps state: a StatefulSet whose volumes are per-replica claims. */
+export interface Stateful {
+  readonly podManagementPolicy: 'OrderedReady' | 'Parallel';
+}
+
 export interface Component {
   readonly name: string;
   readonly image: Image;
+  readonly stateful?: Stateful;
   readonly placement: Placement;
   /** Sorted by name. */
   readonly sidecars: readonly ExtraContainer[];
@@ -304,7 +334,8 @@ export interface JsonPatchOperation {
 
 /** One `patches:` entry, with where it was written. */
 export interface ObjectPatch {
-  readonly index: number;
+  /** Where berth.yaml writes it: `patches.0`, `environments.prod.patches.1`. */
+  readonly path: string;
   readonly kind: string;
   /** The owning component, dependency or job; undefined: every object of the kind. */
   readonly name?: string;
@@ -328,6 +359,8 @@ export interface AppSpec {
   readonly ingressAnnotations: Annotations;
   /** `patches:`, in the order written. */
   readonly patches: readonly ObjectPatch[];
+  /** Per-environment patches: every environment that has some, in spec order (the same in every view). */
+  readonly environmentPatches: Variants<readonly ObjectPatch[]>;
   /** PersistentVolumeClaims of components survive uninstall/destroy. */
   readonly keepVolumes: boolean;
   /** Environment names in the order the spec declares them. */

@@ -271,7 +271,22 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
       );
     }
   }
+  const checkSpread = (spread: unknown, path: PathSegment[]) => {
+    if (!Array.isArray(spread)) return;
+    spread.forEach((constraint: { minDomains?: number; whenUnsatisfiable?: string }, index) => {
+      if (constraint.minDomains === undefined || constraint.whenUnsatisfiable === 'DoNotSchedule') return;
+      diagnostics.push(error('topology-spread-min-domains', 'minDomains only applies with whenUnsatisfiable: DoNotSchedule (Kubernetes refuses it otherwise)', locator.keyAt([...path, index], 'minDomains'), `${path.join('.')}.${index}.minDomains`, 'Add `whenUnsatisfiable: DoNotSchedule`, or drop minDomains.'));
+    });
+  };
   for (const [name, component] of Object.entries(input.components)) {
+    checkSpread(component.placement?.topologySpread, ['components', name, 'placement', 'topologySpread']);
+    for (const [envName, env] of Object.entries(input.environments ?? {})) {
+      checkSpread(env.components?.[name]?.placement?.topologySpread, ['environments', envName, 'components', name, 'placement', 'topologySpread']);
+    }
+    for (const [containerName, container] of Object.entries(component.initContainers ?? {})) {
+      if (container.native === undefined) continue;
+      diagnostics.push(error('native-init-container', `init container ${containerName} of ${name} sets native, which only sidecars take`, locator.keyAt(['components', name, 'initContainers', containerName], 'native'), `components.${name}.initContainers.${containerName}.native`, `Move it under components.${name}.sidecars with native: true to run it beside the main container from the start.`));
+    }
     (component.uses ?? []).forEach((use, index) => {
       const dependency = typeof use === 'string' ? use : use.dependency;
       if (!dependencyNames.includes(dependency)) unknownName('dependency', dependency, dependencyNames, ['components', name, 'uses', index]);

@@ -16,6 +16,9 @@ import type {
   ProbeTiming,
   Quantities,
   Resources,
+  SpecJson,
+  TopologySpread,
+  Variants,
 } from './app-spec.ts';
 import { deliveredImage, normalizeBuild, normalizeDelivery } from './delivery.ts';
 import { mergeAlerting, normalizeAlerting, normalizeMetrics, normalizeMonitoring } from './observability.ts';
@@ -51,7 +54,15 @@ export const DEFAULTS = {
 } as const;
 
 /** What applyEnvironment hands to normalizeSpec besides the spec itself. */
-type MergedInput = SpecInput & { $environmentExceptions?: { rule: string; reason: string }[] };
+type MergedInput = SpecInput & {
+  $environmentExceptions?: { rule: string; reason: string }[];
+  /** The environment this view is, and every environment's overrides (whole settings replaced per environment are built from them). */
+  $environment?: string;
+  $environments?: SpecInput['environments'];
+  $base?: SpecInput;
+};
+
+const DEFAULT_SPREAD: readonly TopologySpread[] = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }];
 
 export function normalizeSpec(input: MergedInput, file: string, positions: ReadonlyMap<string, SourcePosition>): AppSpec {
   const components = sortedEntries(input.components).map(([name, c]) => normalizeComponent(name, withDefaults(c, input.defaults), input, positions));
@@ -78,7 +89,8 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
       backoffLimit: c.backoffLimit ?? DEFAULTS.job.backoffLimit,
       activeDeadlineSeconds: c.activeDeadlineSeconds ?? DEFAULTS.job.activeDeadlineSeconds,
     })),
-    patches: (input.patches ?? []).map((p, index) => ({ index, kind: p.target.kind, name: p.target.name, merge: p.merge, ops: (p.ops ?? []) as ObjectPatch['ops'] })),
+    patches: normalizePatches(input.patches, 'patches'),
+    environmentPatches: variantsOf(input, (env) => (env.patches ? [true, env.patches] : [false, undefined]), undefined, (patches, name) => (patches ? normalizePatches(patches, `environments.${name}.patches`) : undefined)),
     components,
     dependencies: sortedEntries(input.dependencies ?? {}).map(([name, d]) => normalizeDependency(name, d, input.name)),
     jobs: sortedEntries(input.jobs ?? {}).map(([name, j]) => ({
@@ -106,6 +118,66 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
     positions,
     file,
   };
+}
+
+function normalizePatches(patches: SpecInput['patches'], at: string): ObjectPatch[] {
+  return (patches ?? []).map((p, index) => ({ path: `${at}.${index}`, kind: p.target.kind, name: p.target.name, merge: p.merge, ops: (p.ops ?? []) as ObjectPatch['ops'] }));
+}
+
+type EnvironmentInput = NonNullable<SpecInput['environments']>[string];
+
+/**
+ * A setting environments replace whole: the base's value as `default`, then each environment that
+ * replaces it (`replaced` says whether it does, and with what), the same in every view of the spec.
+ */
+function variantsOf<I, T>(
+  input: MergedInput,
+  replaced: (env: EnvironmentInput) => [boolean, I | undefined],
+  base: I | undefined,
+  build: (value: I | undefined, name: string) => T | undefined,
+): Variants<T> {
+  const environments = input.environments ?? input.$environments ?? {};
+  const options: (readonly [string, T | undefined])[] = [['default', build(base, 'default')]];
+  let selected = 'default';
+  for (const [name, env] of Object.entries(environments)) {
+    const [replaces, value] = replaced(env);
+    if (!replaces) continue;
+    options.push([name, build(value, name)]);
+    if (name === input.$environment) selected = name;
+  }
+  return { selected, options };
+}
+
+/** Set-like lists sorted (the Terraform provider keeps them as sets). */
+function normalizeAffinity(value: unknown): SpecJson | undefined {
+  if (value === undefined || value === null) return undefined;
+  const walk = (v: unknown, key?: string): SpecJson => {
+    if (Array.isArray(v)) {
+      const items = v.map((x) => walk(x));
+      return key === 'values' || key === 'namespaces' ? [...new Set(items as string[])].sort() : items;
+    }
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v as SpecJson;
+  };
+  return walk(value);
+}
+
+function normalizeSpread(value: unknown): readonly TopologySpread[] | undefined {
+  const spread = value as NonNullable<ComponentInput['placement']>['topologySpread'];
+  if (spread === undefined) return DEFAULT_SPREAD;
+  if (spread === false || spread.length === 0) return undefined;
+  return spread.map((c) => ({ topologyKey: c.topologyKey, maxSkew: c.maxSkew ?? 1, whenUnsatisfiable: c.whenUnsatisfiable ?? 'ScheduleAnyway', ...(c.minDomains !== undefined ? { minDomains: c.minDomains } : {}) }));
+}
+
+/** Whether an environment replaces a component's whole placement setting, and with what. */
+function placementOverride(env: EnvironmentInput, component: string, key: 'affinity' | 'topologySpread'): [boolean, unknown] {
+  const placement = env.components?.[component]?.placement;
+  return placement && placement[key] !== undefined ? [true, placement[key] ?? undefined] : [false, undefined];
+}
+
+/** The component as the spec's base writes it (an environment's view has its overrides merged in). */
+function baseInput(spec: MergedInput, component: string): ComponentInput | undefined {
+  return (spec.$base ?? spec).components[component];
 }
 
 /** A component with the spec's `defaults` filled in where it says nothing. */
@@ -155,6 +227,9 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     delivery: undefined,
     alerting: mergeAlerting(input.alerting, env.alerting),
     $environmentExceptions: env.exceptions,
+    $environment: name,
+    $environments: input.environments,
+    $base: input,
   };
 }
 
@@ -176,9 +251,7 @@ function mergeComponent(base: ComponentInput, override: ComponentOverrideInput):
         }
       : base.annotations,
     service: override.service?.type ? { ...(base.service ?? {}), type: override.service.type } : base.service,
-    placement: override.placement
-      ? { ...(base.placement ?? {}), ...definedOnly(override.placement), nodeSelector: { ...(base.placement?.nodeSelector ?? {}), ...(override.placement.nodeSelector ?? {}) } }
-      : base.placement,
+    placement: override.placement ? mergePlacement(base.placement, override.placement) : base.placement,
     health:
       base.health && override.health
         ? {
@@ -191,6 +264,12 @@ function mergeComponent(base: ComponentInput, override: ComponentOverrideInput):
           }
         : base.health,
   };
+}
+
+/** Affinity and topology spread are not merged: every view builds their variants from the environments (see variantsOf). */
+function mergePlacement(base: ComponentInput['placement'], override: NonNullable<ComponentOverrideInput['placement']>): ComponentInput['placement'] {
+  const { affinity: _affinity, topologySpread: _spread, ...scalars } = override;
+  return { ...(base ?? {}), ...definedOnly(scalars), nodeSelector: { ...(base?.nodeSelector ?? {}), ...(scalars.nodeSelector ?? {}) } };
 }
 
 function mergeAutoscale(base: AutoscaleInput | undefined, override: AutoscaleInput | undefined): AutoscaleInput | undefined {
@@ -218,16 +297,20 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput, po
       env: normalizeEnv(x.env ?? {}),
       ports: (x.ports ?? []).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? ('TCP' as const) })),
       resources: normalizeResources(x.resources),
+      native: x.native ?? false,
     }));
   return {
     name,
     image,
+    ...(c.stateful ? { stateful: { podManagementPolicy: (c.stateful === true ? undefined : c.stateful.podManagementPolicy) ?? 'OrderedReady' } } : {}),
     placement: {
       nodeSelector: sortedEntries(c.placement?.nodeSelector ?? {}),
       tolerations: (c.placement?.tolerations ?? []) as Placement['tolerations'],
       priorityClassName: c.placement?.priorityClassName,
       terminationGracePeriodSeconds: c.placement?.terminationGracePeriodSeconds,
       preStopSleepSeconds: c.placement?.preStopSleepSeconds,
+      affinity: variantsOf(spec, (env) => placementOverride(env, name, 'affinity'), baseInput(spec, name)?.placement?.affinity, normalizeAffinity),
+      topologySpread: variantsOf(spec, (env) => placementOverride(env, name, 'topologySpread'), baseInput(spec, name)?.placement?.topologySpread, normalizeSpread),
     },
     sidecars: extra(c.sidecars),
     initContainers: extra(c.initContainers),

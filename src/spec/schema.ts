@@ -176,6 +176,53 @@ const serviceSettings = z
   })
   .describe('How the component\'s Service is exposed.');
 
+const nodeExpression = z.strictObject({
+  key: z.string().min(1),
+  operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
+  values: z.array(z.string()).optional(),
+});
+const nodeSelectorTerm = z.strictObject({ matchExpressions: z.array(nodeExpression).optional(), matchFields: z.array(nodeExpression).optional() });
+const labelSelector = z.strictObject({
+  matchLabels: z.record(z.string().min(1), z.string()).optional(),
+  matchExpressions: z.array(z.strictObject({ key: z.string().min(1), operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']), values: z.array(z.string()).optional() })).optional(),
+});
+const podAffinityTerm = z.strictObject({
+  labelSelector: labelSelector.optional(),
+  namespaceSelector: labelSelector.optional(),
+  namespaces: z.array(z.string().min(1)).optional(),
+  topologyKey: z.string().min(1).describe('Node label that defines "together", e.g. kubernetes.io/hostname or topology.kubernetes.io/zone.'),
+});
+const podAffinity = z.strictObject({
+  requiredDuringSchedulingIgnoredDuringExecution: z.array(podAffinityTerm).optional(),
+  preferredDuringSchedulingIgnoredDuringExecution: z.array(z.strictObject({ weight: z.int().min(1).max(100), podAffinityTerm })).optional(),
+});
+const affinity = z
+  .strictObject({
+    nodeAffinity: z
+      .strictObject({
+        requiredDuringSchedulingIgnoredDuringExecution: z.strictObject({ nodeSelectorTerms: z.array(nodeSelectorTerm).min(1) }).optional(),
+        preferredDuringSchedulingIgnoredDuringExecution: z.array(z.strictObject({ weight: z.int().min(1).max(100), preference: nodeSelectorTerm })).optional(),
+      })
+      .optional()
+      .describe('Nodes the pods must or should run on (also the pods of its Jobs and CronJobs).'),
+    podAffinity: podAffinity.optional().describe('Pods these pods must or should run beside (long-running pods only).'),
+    podAntiAffinity: podAffinity.optional().describe('Pods these pods must or should keep away from (long-running pods only).'),
+  })
+  .describe('Kubernetes affinity of the pods, as in the pod spec; an environment can replace it whole.');
+const topologySpread = z
+  .union([
+    z.literal(false),
+    z.array(
+      z.strictObject({
+        topologyKey: z.string().min(1).describe('Node label to spread over, e.g. topology.kubernetes.io/zone.'),
+        maxSkew: z.int().min(1).optional().describe('Most pods one domain may have over another (default 1).'),
+        whenUnsatisfiable: z.enum(['ScheduleAnyway', 'DoNotSchedule']).optional().describe('Default ScheduleAnyway.'),
+        minDomains: z.int().min(1).optional().describe('Domains to count even when empty (only with DoNotSchedule).'),
+      }),
+    ),
+  ])
+  .describe('How the pods spread over nodes or zones; `false` for none. Default: at most one more pod per node than another (kubernetes.io/hostname, ScheduleAnyway). An environment can replace it whole.');
+
 const placement = z
   .strictObject({
     nodeSelector: z.record(z.string().min(1), z.string()).optional().describe('Node labels the pods must run on (values overridable per environment).'),
@@ -194,6 +241,8 @@ const placement = z
     priorityClassName: z.string().min(1).optional().describe('PriorityClass of the pods (overridable per environment).'),
     terminationGracePeriodSeconds: z.int().min(0).max(3600).optional().describe('Seconds a pod has to stop after SIGTERM (overridable per environment).'),
     preStopSleepSeconds: z.int().min(1).max(300).optional().describe('A preStop hook that waits this long before SIGTERM, so load balancers stop sending traffic first.'),
+    affinity: affinity.optional(),
+    topologySpread: topologySpread.optional(),
   })
   .describe('Where and how the pods run: node placement, priority and graceful shutdown.');
 
@@ -204,6 +253,10 @@ const extraContainer = z.strictObject({
   env: z.record(envVarName, envValue).optional().describe('Literals or `{ secret, key }` / `{ field }` references.'),
   ports: z.array(namedPort).optional().describe('Ports it listens on (sidecars only; not in the Service).'),
   resources: resources.optional(),
+  native: z
+    .boolean()
+    .optional()
+    .describe('Sidecars only: run it as a native sidecar (an init container with `restartPolicy: Always`, Kubernetes 1.29 or later) that starts before the init containers and the main one, and also runs beside Jobs and CronJobs. The Terraform provider 2.38 cannot write it.'),
 });
 
 const build = z
@@ -280,6 +333,15 @@ const component = z
     labels: podLabels.optional(),
     service: serviceSettings.optional(),
     placement: placement.optional(),
+    stateful: z
+      .union([
+        z.literal(true),
+        z.strictObject({
+          podManagementPolicy: z.enum(['OrderedReady', 'Parallel']).optional().describe('`OrderedReady` (default): pods start and stop one at a time, in order; `Parallel`: all at once.'),
+        }),
+      ])
+      .optional()
+      .describe('Run it as a StatefulSet: stable pod names behind a headless Service, and every entry of `volumes` a claim of its own per replica (volumeClaimTemplates).'),
     port: port.optional().describe('The main container port (also the Service port).'),
     ports: z.array(namedPort).optional().describe('Additional named ports.'),
     command: z.array(z.string()).optional(),
@@ -311,7 +373,7 @@ const component = z
     exceptions: z.array(ruleException).optional(),
     build: build.optional(),
   })
-  .describe('A long-running workload: Deployment, Service, ServiceAccount, ConfigMap, NetworkPolicy, and HPA/PDB when relevant.');
+  .describe('A long-running workload: Deployment (StatefulSet when `stateful`), Service, ServiceAccount, ConfigMap, NetworkPolicy, and HPA/PDB when relevant.');
 
 const dependency = z.strictObject({
   kind: z.enum(['redis', 'postgres']),
@@ -400,6 +462,8 @@ const componentOverride = z.strictObject({
       nodeSelector: z.record(z.string().min(1), z.string()).optional(),
       priorityClassName: z.string().min(1).optional(),
       terminationGracePeriodSeconds: z.int().min(0).max(3600).optional(),
+      affinity: affinity.nullable().optional().describe('Replaces the component\'s affinity in this environment; `null` for none.'),
+      topologySpread: topologySpread.optional().describe('Replaces the component\'s topology spread in this environment.'),
     })
     .optional(),
   image: z.strictObject({ repository: z.string().min(1).optional(), tag: z.string().min(1).optional(), pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']).optional() }).optional(),
@@ -437,6 +501,7 @@ const environment = z.strictObject({
   dependencies: z.record(dnsLabel, dependencyOverride).optional(),
   cronjobs: z.record(dnsLabel, z.strictObject({ schedule: cronJob.shape.schedule.optional(), suspend: z.boolean().optional() })).optional(),
   keepVolumes: z.boolean().optional().describe('Keep component volumes (PersistentVolumeClaims) on uninstall or destroy in this environment; `false` for throwaway environments.'),
+  patches: z.array(patch).optional().describe('Patches for this environment only, applied after the app-wide `patches`.'),
   alerting: z
     .strictObject({ enabled: z.boolean().optional(), alerts: alertSettings.optional() })
     .optional()

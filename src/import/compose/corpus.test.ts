@@ -180,7 +180,7 @@ describe('kompose corpus', { skip: existsSync(CORPUS) ? false : `corpus not foun
           assert.ok(mounts.includes(mount) || mounts.includes(mount.replace(/\/$/, '')) || mentioned(warnings, mount, mount.replace(/\/$/, ''), ` ${basename(mount)} `), `${name}: mount ${mount} neither carried nor warned`);
         }
         if (container.liveness) {
-          const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === `${spec.name}-${name}`) as Json | undefined;
+          const deployment = objects.find((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.name === `${spec.name}-${name}`) as Json | undefined;
           const probe = deployment?.spec.template.spec.containers[0].livenessProbe;
           assert.ok(probe, `${name}: kompose has a liveness probe, berth has none`);
           if (container.liveness.httpGet) assert.deepEqual(probe.httpGet?.path, container.liveness.httpGet.path, `${name}: HTTP probe path`);

@@ -464,12 +464,12 @@ describe('ports', () => {
 
 describe('what is not carried over is warned about', () => {
   test('unknown keys get a did-you-mean; unsupported keys say what to do', () => {
-    const { warnings } = one('services:\n  web:\n    image: x:1\n    enviroment:\n      A: 1\n    privileged: true\n    cap_add: [NET_ADMIN]\n    labels:\n      com.example.team: web\n');
+    const { warnings } = one('services:\n  web:\n    image: x:1\n    enviroment:\n      A: 1\n    privileged: true\n    cap_add: [NET_ADMIN]\n    labels:\n      traefik.enable: "true"\n');
     const unknown = warned(warnings, 'compose-unknown-key', 'environment');
     assert.deepEqual(unknown.position, { file: '/proj/compose.yaml', line: 4, column: 5 });
     warned(warnings, 'compose-privileged');
     warned(warnings, 'compose-key-not-carried', 'cap_add');
-    warned(warnings, 'compose-label-not-carried', 'com.example.team');
+    warned(warnings, 'compose-label-not-carried', 'traefik.enable');
   });
   test('depends_on between components warns that start-up order is not carried', () => {
     const { warnings } = one('services:\n  web:\n    image: x:1\n    depends_on: [api]\n  api:\n    image: y:1\n');
@@ -581,5 +581,61 @@ describe('a Compose file given by a relative path', () => {
     assert.deepEqual(spec.components.api.files, { '/app/config.yaml': 'on: true\n' });
     assert.deepEqual(spec.components.api.env, { A: '1' });
     assert.equal(spec.components.api.volumes, undefined);
+  });
+});
+
+describe('labels, placement, one-shot services and workers', () => {
+  const compose = [
+    'services:',
+    '  web:',
+    '    image: ghcr.io/acme/shop:1.2.0',
+    '    ports: ["8000"]',
+    '    labels: { com.example.team: payments, prometheus.io/scrape: "true", traefik.enable: "true" }',
+    '    deploy:',
+    '      placement:',
+    '        constraints: [node.labels.pool == general, node.platform.arch == x86_64, node.labels.gpu != "true", node.role == worker]',
+    '        preferences: [{ spread: node.labels.zone }]',
+    '  worker:',
+    '    image: ghcr.io/acme/shop:1.2.0',
+    '    command: celery -A shop worker',
+    '  migrate:',
+    '    image: ghcr.io/acme/shop:1.2.0',
+    '    command: python manage.py migrate',
+    '    restart: "no"',
+    '',
+  ].join('\n');
+  test('service labels become pod annotations, except those only Docker-side tools read', () => {
+    const { spec, warnings } = one(compose);
+    assert.deepEqual(spec.components.web.annotations, { pod: { 'com.example.team': 'payments', 'prometheus.io/scrape': 'true' } });
+    warned(warnings, 'compose-labels-annotations', 'com.example.team');
+    warned(warnings, 'compose-label-not-carried', 'traefik.enable');
+  });
+  test('deploy.placement: == constraints → nodeSelector, != → node affinity, spread → topology spread; the rest warned at its line', () => {
+    const { spec, warnings } = one(compose);
+    assert.deepEqual(spec.components.web.placement, {
+      nodeSelector: { pool: 'general', 'kubernetes.io/arch': 'amd64' },
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'gpu', operator: 'NotIn', values: ['true'] }] }] } } },
+      topologySpread: [{ topologyKey: 'zone' }],
+    });
+    const role = warned(warnings, 'compose-placement-not-carried', 'node.role');
+    assert.equal(role.position?.line, 8);
+  });
+  test('a one-shot service running a component\'s image becomes a job; a service without port or healthcheck a worker', () => {
+    const { spec, warnings } = one(compose);
+    assert.deepEqual(spec.jobs.migrate, { component: 'web', command: ['python', 'manage.py', 'migrate'] });
+    assert.equal(spec.components.migrate, undefined);
+    warned(warnings, 'compose-job', 'restart: "no"');
+    assert.equal(spec.components.worker.health, false);
+    assert.deepEqual(spec.components.worker.exceptions.map((e: Json) => e.rule), ['liveness-probe', 'readiness-probe']);
+    warned(warnings, 'compose-worker', 'services.worker');
+  });
+});
+
+describe('stateful services', () => {
+  test('a data store with a named volume, or kompose.controller.type: statefulset, becomes a stateful component', () => {
+    const { spec, warnings } = one('services:\n  web:\n    image: ghcr.io/acme/web:1\n    ports: ["80"]\n    labels: { kompose.controller.type: statefulset }\n  db:\n    image: mysql:8.4\n    volumes: [data:/var/lib/mysql]\nvolumes:\n  data: {}\n');
+    assert.equal(spec.components.db.stateful, true);
+    assert.equal(spec.components.web.stateful, true);
+    warned(warnings, 'compose-stateful-image', 'a StatefulSet with a claim per named volume');
   });
 });

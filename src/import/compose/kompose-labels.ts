@@ -22,14 +22,23 @@ export interface LabelSettings {
   readonly health: Readonly<Record<'liveness' | 'readiness', ReadonlyMap<string, LabelValue>>>;
   readonly volumeSize?: LabelValue;
   readonly storageClass?: LabelValue;
+  /** `kompose.controller.type`: `statefulset` makes a stateful component. */
+  readonly controllerType?: LabelValue;
+  /** Other labels, by key: metadata for tools, which pod annotations carry in Kubernetes. */
+  readonly annotations: ReadonlyMap<string, LabelValue>;
 }
+
+/** Labels only Docker-side tools read (a reverse proxy or updater watching the Docker socket). */
+const DOCKER_TOOL_LABELS = /^(traefik|com\.docker|com\.centurylinklabs\.watchtower|caddy|virtual\.host|diun|autoheal)(\.|$)/;
+/** What berth.yaml accepts as an annotation key. */
+const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 const KOMPOSE_HINTS: Readonly<Record<string, string>> = {
   'kompose.service.type': 'berth Services are ClusterIP; expose HTTP through `routes` and the app `ingress`, or change the Service type in the generated packaging.',
   'kompose.service.nodeport.port': 'berth Services are ClusterIP; expose HTTP through `routes` and the app `ingress`.',
   'kompose.service.external-traffic-policy': 'berth Services are ClusterIP, so the policy does not apply.',
   'kompose.service.group': 'berth runs each component in its own Pod; they talk over their Services.',
-  'kompose.controller.type': 'berth runs components as Deployments and its dependencies as StatefulSets; use a dependency (redis, postgres) for stateful services it knows.',
+  'kompose.controller.type': 'berth runs components as Deployments, or StatefulSets with `statefulset`; a DaemonSet or a bare Pod has no berth equivalent.',
   'kompose.volume.type': 'berth mounts named volumes as PersistentVolumeClaims and single files as config files (ConfigMap).',
   'kompose.volume.subpath': 'berth mounts each volume at its root.',
   'kompose.cronjob.schedule': 'berth has no CronJobs; run the schedule in the cluster by hand or with a scheduler component.',
@@ -46,7 +55,7 @@ const KOMPOSE_HINTS: Readonly<Record<string, string>> = {
 export function readLabels(node: ComposeNode | undefined, path: string, reporter: Reporter): LabelSettings {
   const settings: {
     -readonly [K in keyof LabelSettings]: LabelSettings[K];
-  } = { autoscale: {}, health: { liveness: new Map(), readiness: new Map() } };
+  } = { autoscale: {}, health: { liveness: new Map(), readiness: new Map() }, annotations: new Map() };
   const dictionary = node ? toDictionary(node) : undefined;
   for (const entry of dictionary?.entries ?? []) {
     const label: LabelValue = { value: scalarText(entry.value) ?? '', position: entry.keyPos, path: `${path}.${entry.key}` };
@@ -90,11 +99,21 @@ export function readLabels(node: ComposeNode | undefined, path: string, reporter
       case 'kompose.volume.storage-class-name':
         settings.storageClass = label;
         continue;
+      case 'kompose.controller.type':
+        if (label.value.toLowerCase() === 'statefulset') {
+          settings.controllerType = label;
+          continue;
+        }
+        break;
     }
     if (key.startsWith('kompose.')) {
       reporter.warn('compose-label-not-carried', `label ${key} is not carried over`, entry.keyPos, label.path, KOMPOSE_HINTS[key] ?? 'It is a kompose convention berth does not read; express the intent in berth.yaml.');
+    } else if (DOCKER_TOOL_LABELS.test(key)) {
+      reporter.warn('compose-label-not-carried', `label ${key} is not carried over: it configures a tool that watches Docker, which does not run in the cluster`, entry.keyPos, label.path, 'Express the intent in berth.yaml (routes and ingress for a reverse proxy), or add the annotation your cluster\'s tool reads.');
+    } else if (!ANNOTATION_KEY.test(key)) {
+      reporter.warn('compose-label-not-carried', `label ${key} is not carried over: it is not a valid Kubernetes annotation key`, entry.keyPos, label.path, 'Use a key such as example.com/team or team.');
     } else {
-      reporter.warn('compose-label-not-carried', `label ${key} is not carried over: berth sets its own app.kubernetes.io labels`, entry.keyPos, label.path, 'Add it to the generated packaging by hand if a tool reads it.');
+      (settings.annotations as Map<string, LabelValue>).set(key, label);
     }
   }
   return settings;

@@ -89,6 +89,20 @@ export function mapComponent(plan: ServicePlan, context: ImportContext): Compone
   if (health) {
     value.health = health;
     declareHealthPort(value, health);
+  } else if (ports.length === 0 && !healthcheckEntry) {
+    // A worker (a queue consumer, a scheduler): nothing to probe over the network.
+    value.health = false;
+    value.exceptions = [
+      { rule: 'liveness-probe', reason: 'imported from Compose: a worker without a port or healthcheck' },
+      { rule: 'readiness-probe', reason: 'imported from Compose: a worker without a port or healthcheck takes no traffic' },
+    ];
+    note(['health'], 'a worker: no port and no healthcheck in Compose; add `health: { exec: [...] }` if it can report its health');
+    reporter.info('compose-worker', `${path} has no port and no healthcheck: it becomes a worker (no Service, no probes, the probe rules excepted)`, plan.entry.keyPos, path, 'Give it `health: { exec: [...] }` when it has a command that tells whether it works.');
+  }
+  if (resources.placement) value.placement = resources.placement;
+  if (labels.annotations.size > 0) {
+    value.annotations = { pod: Object.fromEntries([...labels.annotations].map(([key, label]) => [key, label.value])) };
+    reporter.info('compose-labels-annotations', `${service.child('labels')}: ${[...labels.annotations.keys()].join(', ')} become annotations on the pods of ${plan.name}`, [...labels.annotations.values()][0].position, service.child('labels'), 'Move an annotation to annotations.service or annotations.serviceAccount in berth.yaml if the tool that reads it looks there.');
   }
   if (resources.resources) {
     value.resources = resources.resources;
@@ -99,6 +113,12 @@ export function mapComponent(plan: ServicePlan, context: ImportContext): Compone
   const replicas = chooseReplicas(plan, resources.replicas, volumes.volumes.size > 0, autoscale !== undefined, service, context, note);
   if (replicas !== undefined) value.replicas = replicas;
   if (autoscale) value.autoscale = autoscale;
+  // A data store keeps its data per replica: a StatefulSet gives each replica its own claim.
+  const statefulLabel = labels.controllerType?.value.toLowerCase() === 'statefulset';
+  if ((plan.known?.stateful && volumes.volumes.size > 0) || statefulLabel) {
+    value.stateful = true;
+    note(['stateful'], statefulLabel ? 'kompose.controller.type: statefulset' : `${plan.known!.title} keeps state: a StatefulSet, each replica with its own claim per volume`);
+  }
   if (volumes.volumes.size > 0) {
     value.volumes = Object.fromEntries(
       [...volumes.volumes].map(([name, v]) => [name, { path: v.path, size: v.size, ...(v.storageClass ? { storageClass: v.storageClass } : {}) }]),
@@ -110,7 +130,7 @@ export function mapComponent(plan: ServicePlan, context: ImportContext): Compone
   if (uses.length > 0) value.uses = uses;
 
   mapUser(service, value, labels, reporter);
-  mapRuntimeFlags(service, plan, context);
+  mapRuntimeFlags(service, plan, context, value.stateful === true);
   reportLeftovers(service, reporter);
 
   const expose = labels.expose ? { value: labels.expose, ...(labels.exposeTlsSecret ? { tlsSecret: labels.exposeTlsSecret } : {}), ...(labels.exposeClassName ? { className: labels.exposeClassName } : {}) } : undefined;
@@ -349,7 +369,7 @@ function mapUser(service: KeyTracker, value: Record<string, unknown>, labels: La
   }
 }
 
-function mapRuntimeFlags(service: KeyTracker, plan: ServicePlan, context: ImportContext): void {
+function mapRuntimeFlags(service: KeyTracker, plan: ServicePlan, context: ImportContext, stateful: boolean): void {
   const { reporter } = context;
   service.take('profiles');
   service.take('cap_drop');
@@ -377,7 +397,7 @@ function mapRuntimeFlags(service: KeyTracker, plan: ServicePlan, context: Import
   if (plan.known && !plan.known.dependency && plan.known.stateful) {
     reporter.warn(
       'compose-stateful-image',
-      `${service.path} runs ${plan.known.title} (${plan.image}); berth has no ${plan.known.title} dependency, so it becomes a component (a Deployment, one replica, a PersistentVolumeClaim per named volume)`,
+      `${service.path} runs ${plan.known.title} (${plan.image}); berth has no ${plan.known.title} dependency, so it becomes a component (one replica${stateful ? ', a stateful component: a StatefulSet with a claim per named volume' : ''})`,
       plan.entry.keyPos,
       service.path,
       `Consider a managed ${plan.known.title} (pass its URL as a secret env variable) or an operator. Official images usually start as root and write outside their volumes: set \`user:\` to the image's UID and list \`writable:\` paths, or use an image built to run unprivileged.`,

@@ -1,5 +1,6 @@
-// A one-off service another service waits for (`service_completed_successfully`) that runs the same
-// image as a component → a berth job of that component (a migration run before each rollout).
+// A one-off service (another service waits for it with `service_completed_successfully`, or it says
+// `restart: "no"`) that runs the same image as a component → a berth job of that component (a
+// migration run before each rollout).
 import { toPlain, valueOf } from './compose-node.ts';
 import { planOf, type ImportContext } from './import-context.ts';
 import { KeyTracker } from './key-tracker.ts';
@@ -15,7 +16,9 @@ export function mapJob(plan: ServicePlan, context: ImportContext): Record<string
   const component = planOf(context, plan.jobComponent!)!;
   reporter.info(
     'compose-job',
-    `${path} runs once before ${component.composeName} starts (service_completed_successfully), with the same image: it becomes a job of component ${component.name}, run before every rollout`,
+    plan.jobReason === 'one-shot'
+      ? `${path} runs once (restart: "no"), with the image of ${component.composeName}: it becomes a job of component ${component.name}, run before every rollout`
+      : `${path} runs once before ${component.composeName} starts (service_completed_successfully), with the same image: it becomes a job of component ${component.name}, run before every rollout`,
     plan.entry.keyPos,
     path,
     'A job must be safe to run again (migrations usually are).',

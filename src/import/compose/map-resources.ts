@@ -1,8 +1,8 @@
 // deploy.resources (and the older mem_limit, mem_reservation, cpus) → berth resources in
-// `request..limit` form; deploy.replicas / scale → replicas; the rest of `deploy` is warned about.
+// `request..limit` form; deploy.replicas / scale → replicas; deploy.placement → placement; the rest of `deploy` is warned about.
 import { DEFAULTS } from '../../spec/normalize.ts';
 import { parseQuantity } from '../../spec/quantity.ts';
-import { scalarText, type MapEntry } from './compose-node.ts';
+import { isMapNode, isSeqNode, scalarText, valueOf, type MapEntry } from './compose-node.ts';
 import { KeyTracker } from './key-tracker.ts';
 import { warnLabels } from './kompose-labels.ts';
 import type { Reporter } from './reporter.ts';
@@ -16,6 +16,8 @@ export interface ResourcesResult {
   readonly replicas?: number;
   /** Why the request was made up, for a comment. */
   readonly notes: string[];
+  /** deploy.placement as berth.yaml's `placement`. */
+  readonly placement?: Record<string, unknown>;
 }
 
 interface Amounts {
@@ -26,7 +28,6 @@ interface Amounts {
 const DEPLOY_ADVICE = {
   mode: { why: 'global mode (one per node) needs a DaemonSet, which berth does not emit', hint: 'Remove it; berth runs a Deployment with `replicas`.' },
   endpoint_mode: { why: 'Kubernetes Services always balance over the ready Pods', hint: 'Remove it.' },
-  placement: { why: 'berth does not pin Pods to nodes (it spreads replicas across nodes and zones)', hint: 'Add node affinity in the generated packaging by hand if the app needs particular nodes.' },
   restart_policy: { why: 'Deployments always restart failed containers', hint: 'For a one-off task, make it a `job` of a component instead.' },
   update_config: { why: 'berth rolls out one extra Pod at a time and never goes below the desired replicas', hint: 'Tune `rollout:` (maxSurge, maxUnavailable, minReadySeconds) on the component.' },
   rollback_config: { why: 'Kubernetes keeps previous ReplicaSets for rollback', hint: 'Roll back with `kubectl rollout undo` or by deploying the previous version.' },
@@ -37,6 +38,7 @@ export function mapResources(service: KeyTracker, reporter: Reporter): Resources
   const cpu: Amounts = {};
   const memory: Amounts = {};
   let replicas: number | undefined;
+  let placement: Record<string, unknown> | undefined;
 
   const deployEntry = service.take('deploy');
   if (deployEntry) {
@@ -64,6 +66,8 @@ export function mapResources(service: KeyTracker, reporter: Reporter): Resources
       }
       reportLeftovers(resources, reporter, {}, ['limits', 'reservations']);
     }
+    const placementEntry = deploy.take('placement');
+    if (placementEntry) placement = mapPlacement(new KeyTracker(placementEntry.value, deploy.child('placement')), reporter);
     reportLeftovers(deploy, reporter, DEPLOY_ADVICE, ['mode', 'replicas', 'labels', 'resources', 'endpoint_mode', 'placement', 'restart_policy', 'update_config', 'rollback_config']);
   }
   const scale = service.take('scale');
@@ -78,7 +82,68 @@ export function mapResources(service: KeyTracker, reporter: Reporter): Resources
   const memoryRange = completeRange(memory, DEFAULTS.resources.requests.memory, DEFAULTS.resources.limits.memory, 'memory', notes);
   if (cpuRange) resources.cpu = cpuRange;
   if (memoryRange) resources.memory = memoryRange;
-  return { ...(Object.keys(resources).length > 0 ? { resources } : {}), ...(replicas !== undefined ? { replicas } : {}), notes };
+  return { ...(Object.keys(resources).length > 0 ? { resources } : {}), ...(replicas !== undefined ? { replicas } : {}), notes, ...(placement ? { placement } : {}) };
+}
+
+/** Swarm node attributes → the Kubernetes node labels that say the same. */
+const NODE_LABELS: Readonly<Record<string, string>> = {
+  'node.hostname': 'kubernetes.io/hostname',
+  'node.platform.os': 'kubernetes.io/os',
+  'node.platform.arch': 'kubernetes.io/arch',
+};
+/** Swarm reports the kernel's architecture names; Kubernetes uses Go's. */
+const ARCHITECTURES: Readonly<Record<string, string>> = { x86_64: 'amd64', aarch64: 'arm64', armv7l: 'arm', i386: '386', i686: '386' };
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/**
+ * deploy.placement → berth placement: `==` constraints on node labels become the node selector, `!=`
+ * a required node affinity (NotIn), and `spread` preferences topology spread constraints.
+ */
+function mapPlacement(placement: KeyTracker, reporter: Reporter): Record<string, unknown> | undefined {
+  const nodeSelector: Record<string, string> = {};
+  const notIn: { key: string; operator: 'NotIn'; values: string[] }[] = [];
+  const constraints = placement.take('constraints');
+  const constraintItems = constraints && isSeqNode(constraints.value) ? constraints.value.items : [];
+  constraintItems.forEach((item, index) => {
+    const where = `${placement.child('constraints')}[${index}]`;
+    const text = scalarText(item) ?? '';
+    const match = /^\s*([^=!\s]+)\s*(==|!=)\s*(.*?)\s*$/.exec(text);
+    const attribute = match?.[1] ?? '';
+    const key = attribute.startsWith('node.labels.') ? attribute.slice('node.labels.'.length) : NODE_LABELS[attribute];
+    if (!match || !key) {
+      reporter.warn('compose-placement-not-carried', `${where} "${text}" is not carried over: Kubernetes places pods by node labels only`, item.pos, where, 'Label the nodes (kubectl label node ...) and constrain on node.labels.<key> instead.');
+      return;
+    }
+    const written = match[3].replace(/^(["'])(.*)\1$/, '$2');
+    const value = attribute === 'node.platform.arch' ? (ARCHITECTURES[written] ?? written) : written;
+    if (!LABEL_VALUE.test(value)) {
+      reporter.warn('compose-placement-not-carried', `${where} "${text}": ${JSON.stringify(value)} is not a Kubernetes label value, so it is not carried over`, item.pos, where, 'Use at most 63 letters, digits, "-", "_" or ".".');
+      return;
+    }
+    if (match[2] === '==') nodeSelector[key] = value;
+    else notIn.push({ key, operator: 'NotIn', values: [value] });
+  });
+  const spread: { topologyKey: string }[] = [];
+  const preferences = placement.take('preferences');
+  const preferenceItems = preferences && isSeqNode(preferences.value) ? preferences.value.items : [];
+  preferenceItems.forEach((item, index) => {
+    const where = `${placement.child('preferences')}[${index}]`;
+    const target = isMapNode(item) ? scalarText(valueOf(item, 'spread')) ?? '' : '';
+    if (!target.startsWith('node.labels.')) {
+      reporter.warn('compose-placement-not-carried', `${where} spreads over "${target}", which is not a node label; it is not carried over`, item.pos, where, 'Spread over node.labels.<key>, e.g. node.labels.zone.');
+      return;
+    }
+    spread.push({ topologyKey: target.slice('node.labels.'.length) });
+  });
+  reportLeftovers(placement, reporter, {
+    max_replicas_per_node: { why: 'berth spreads replicas with topology spread constraints instead', hint: 'Tune placement.topologySpread (maxSkew) on the component.' },
+  }, ['constraints', 'preferences', 'max_replicas_per_node']);
+  const result: Record<string, unknown> = {
+    ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
+    ...(notIn.length > 0 ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: notIn }] } } } } : {}),
+    ...(spread.length > 0 ? { topologySpread: spread } : {}),
+  };
+  return Object.keys(result).length > 0 ? result : undefined;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface ServicePlan {
   readonly known?: KnownImage;
   /** For a job: the Compose name of the component whose image it runs. */
   readonly jobComponent?: string;
+  /** For a job: why it is one (another service waits for it to complete, or `restart: "no"`). */
+  readonly jobReason?: 'waited-for' | 'one-shot';
   /** A Redis/PostgreSQL kept as a component because nothing else would be one. */
   readonly demoted?: boolean;
   /** Names other services may use as a host name for it: its name, container_name, hostname, link aliases. */
@@ -60,6 +62,9 @@ export function planServices(project: ComposeProject, app: string): ServicePlan[
   });
 
   const waitedFor = completionWaits(project.services);
+  // A one-shot service (`restart: "no"`) that runs a component's image is a task of that component.
+  const oneShot = new Set(project.services.filter((s) => isOneShot(s.value)).map((s) => s.key));
+  for (const key of oneShot) if (!waitedFor.has(key)) waitedFor.set(key, []);
   const roles = new Map<string, Role>();
   for (const draft of drafts) {
     if (draft.known?.dependency && runsPlainServer(draft.entry.value, draft.known)) roles.set(draft.entry.key, 'dependency');
@@ -89,7 +94,9 @@ export function planServices(project: ComposeProject, app: string): ServicePlan[
     imageNamed: draft.imageNamed,
     ...(draft.build ? { build: draft.build } : {}),
     ...(draft.known ? { known: draft.known } : {}),
-    ...(jobComponents.has(draft.entry.key) ? { jobComponent: jobComponents.get(draft.entry.key)! } : {}),
+    ...(jobComponents.has(draft.entry.key)
+      ? { jobComponent: jobComponents.get(draft.entry.key)!, jobReason: waitedFor.get(draft.entry.key)!.length > 0 ? ('waited-for' as const) : ('one-shot' as const) }
+      : {}),
     hostNames: hostNames(draft.entry, project.services),
     ...(demoted && draft.known?.dependency ? { demoted: true } : {}),
   }));
@@ -127,6 +134,13 @@ function completionWaits(services: readonly MapEntry[]): Map<string, string[]> {
     }
   }
   return waits;
+}
+
+/** `restart: "no"` (or a Swarm restart policy of none): it runs once and stays stopped. */
+function isOneShot(service: ComposeNode): boolean {
+  const restart = scalarText(valueOf(service, 'restart'));
+  const condition = scalarText(valueOf(valueOf(valueOf(service, 'deploy'), 'restart_policy'), 'condition'));
+  return restart === 'no' || condition === 'none';
 }
 
 /** Only a server started the image's way can become berth's dependency (which runs its own command). */

@@ -5,6 +5,7 @@ import { KEEP_VOLUMES } from '../parameters.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { and, checksum, gt, not, or, param, toString, when, type Value } from '../template.ts';
 import { serviceMonitorObject } from './monitoring.ts';
+import { affinityField, topologySpreadField } from './placement.ts';
 import {
   componentParam,
   containerEnv,
@@ -290,28 +291,28 @@ export function podSpec(spec: AppSpec, component: Component, options: PodOptions
   return {
     automountServiceAccountToken: excepted(component, 'service-account-token-automount'),
     // A Job's pod would never complete beside a sidecar that keeps running: sidecars are for services.
-    containers: [container, ...(options.probes ? component.sidecars.map((c) => extra(c, true)) : [])],
-    ...(component.initContainers.length > 0 ? { initContainers: component.initContainers.map((c) => extra(c, false)) } : {}),
+    containers: [container, ...(options.probes ? component.sidecars.filter((c) => !c.native).map((c) => extra(c, true)) : [])],
+    ...initContainersField(component, (c, sidecar) => extra(c, sidecar)),
     enableServiceLinks: false,
     ...(component.imagePullSecrets.length > 0 ? { imagePullSecrets: component.imagePullSecrets.map((name) => ({ name })) } : {}),
     ...placementFields(component),
+    ...affinityField(component, options.probes),
     ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
     securityContext: podSecurityContext(component.user, component.group, runAsNonRoot),
     serviceAccountName: objectName(component.name),
-    ...(options.probes
-      ? {
-          topologySpreadConstraints: [
-            {
-              labelSelector: { matchLabels: selectorLabels(spec.name, component.name) },
-              maxSkew: 1,
-              topologyKey: 'kubernetes.io/hostname',
-              whenUnsatisfiable: 'ScheduleAnyway',
-            },
-          ],
-        }
-      : {}),
+    ...(options.probes ? topologySpreadField(spec.name, component) : {}),
     volumes: volumes.sort((a, b) => compareBy(a, b, 'name')),
   };
+}
+
+/**
+ * Native sidecars first (they start before the init containers, which may need them, and the
+ * kubelet stops them once the main container exits, so Jobs run them too), then init containers.
+ */
+function initContainersField(component: Component, extra: (c: ExtraContainer, sidecar: boolean) => Value): Record<string, Value> {
+  const native = component.sidecars.filter((c) => c.native).map((c) => ({ ...(extra(c, true) as Record<string, Value>), restartPolicy: 'Always' }));
+  const init = [...native, ...component.initContainers.map((c) => extra(c, false))];
+  return init.length > 0 ? { initContainers: init } : {};
 }
 
 /** Node placement and shutdown of the component's pods (its Jobs and CronJobs run on the same nodes). */

@@ -112,7 +112,8 @@ export function otherValues(parameter: Parameter, current: Json, decisive = true
 /** `--set` syntax: a backslash escapes the characters the parser would otherwise read. */
 export function setArgument(parameter: Parameter, override: Override): string[] {
   const escaped = String(override.value).replace(/[\\,{}[\]]/g, (c) => `\\${c}`);
-  return [override.flag, `${parameter.path.join('.')}=${escaped}`];
+  // A dot inside a key (an annotation such as cert-manager.io/cluster-issuer) is escaped for --set.
+  return [override.flag, `${parameter.path.map((segment) => segment.replace(/\./g, '\\.')).join('.')}=${escaped}`];
 }
 
 /** Parameters that some condition reads (an object's toggle, an `if`, a comparison). */

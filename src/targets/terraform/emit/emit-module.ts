@@ -1,5 +1,6 @@
 // AppModel → the files of deploy/terraform/: versions.tf, namespace.tf, variables.tf, one file per
 // component, dependency, job and app-wide concern, outputs.tf, envs/<env>.tfvars and README.md.
+import { InputError, type Diagnostic } from '../../../diagnostics.ts';
 import { KEEP_VOLUMES, parameterNames } from '../../../model/parameters.ts';
 import type { AppModel } from '../../../model/resolve.ts';
 import { param, type Value } from '../../../model/template.ts';
@@ -26,7 +27,8 @@ function dependencies(resource: PlannedResource, all: readonly PlannedResource[]
       // New pods start only after every migration Job has completed.
       return [...ofKinds(['Job'], false), ...ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'], true)];
     case 'StatefulSet':
-      return ofKinds(['ServiceAccount'], true);
+      // A stateful component's set does not wait for migrations: those wait for every StatefulSet.
+      return ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'], true);
     default:
       return [];
   }
@@ -186,6 +188,7 @@ function outputsFile(planned: readonly PlannedResource[], compile: CompileContex
 }
 
 export function emitTerraformModule(model: AppModel): GeneratedFile[] {
+  refuseNativeSidecars(model);
   for (const v of MODULE_VARIABLES) {
     const clash = model.registry.parameters.find((p) => parameterNames(p).terraform === v.name);
     if (clash) throw new Error(`parameter ${clash.name} would be the Terraform variable ${v.name}, which the module itself uses`);
@@ -230,4 +233,25 @@ export function emitTerraformModule(model: AppModel): GeneratedFile[] {
   }
   files.push({ path: 'README.md', content: terraformReadme(model, planned) });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The provider's init_container has no restart_policy: a native sidecar cannot be written, so say where it is. */
+function refuseNativeSidecars(model: AppModel): void {
+  const spec = model.spec.base;
+  const diagnostics: Diagnostic[] = spec.components.flatMap((component) =>
+    component.sidecars
+      .filter((sidecar) => sidecar.native)
+      .map((sidecar) => {
+        const path = `components.${component.name}.sidecars.${sidecar.name}.native`;
+        return {
+          code: 'terraform-unsupported-field',
+          severity: 'error' as const,
+          message: `the Terraform target cannot express the native sidecar ${sidecar.name} of ${component.name}: the kubernetes provider ${providerSchema().version}'s init_container has no restart_policy`,
+          position: spec.positions.get(path),
+          path,
+          hint: 'Drop `native: true` (it then runs as a classic sidecar, not beside Jobs), or generate the other targets: --target helm,kustomize,kubernetes,pulumi,compose.',
+        };
+      }),
+  );
+  if (diagnostics.length > 0) throw new InputError('the spec asks for a field the Terraform target cannot write', diagnostics);
 }

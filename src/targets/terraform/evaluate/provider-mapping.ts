@@ -77,6 +77,11 @@ const ARRAY_BLOCKS: Readonly<Record<string, string>> = {
   init_container: 'initContainers',
   items: 'items',
   match_expressions: 'matchExpressions',
+  match_fields: 'matchFields',
+  node_selector_term: 'nodeSelectorTerms',
+  // A list of terms under pod (anti-)affinity; under node affinity the schema nests one object.
+  preferred_during_scheduling_ignored_during_execution: 'preferredDuringSchedulingIgnoredDuringExecution',
+  required_during_scheduling_ignored_during_execution: 'requiredDuringSchedulingIgnoredDuringExecution',
   metric: 'metrics',
   option: 'options',
   path: 'paths',
