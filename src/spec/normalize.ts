@@ -20,6 +20,7 @@ import type {
 import { deliveredImage, normalizeBuild, normalizeDelivery } from './delivery.ts';
 import { mergeAlerting, normalizeAlerting, normalizeMetrics, normalizeMonitoring } from './observability.ts';
 import { canonicalQuantity } from './quantity.ts';
+import { normalizeStrategy, progressiveComponents, withEnvironmentStrategy } from './strategy.ts';
 import type {
   AutoscaleInput,
   ComponentInput,
@@ -51,7 +52,7 @@ export const DEFAULTS = {
 } as const;
 
 /** What applyEnvironment hands to normalizeSpec besides the spec itself. */
-type MergedInput = SpecInput & { $environmentExceptions?: { rule: string; reason: string }[] };
+type MergedInput = SpecInput & { $environmentExceptions?: { rule: string; reason: string }[]; $progressive?: string[] };
 
 export function normalizeSpec(input: MergedInput, file: string, positions: ReadonlyMap<string, SourcePosition>): AppSpec {
   const components = sortedEntries(input.components).map(([name, c]) => normalizeComponent(name, withDefaults(c, input.defaults), input, positions));
@@ -134,7 +135,8 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     const delivered = deliveredImage(input, name, base);
     const image = delivered || env.image ? { ...(delivered ?? {}), ...definedOnly(env.image ?? {}) } : undefined;
     const envWide: ComponentOverrideInput = definedOnly({ replicas: env.replicas, resources: env.resources, autoscale: env.autoscale, image });
-    components[componentName] = mergeComponent(mergeComponent(withDefaults(base, input.defaults), envWide), override);
+    const merged = mergeComponent(mergeComponent(withDefaults(base, input.defaults), envWide), override);
+    components[componentName] = withEnvironmentStrategy(input, name, componentName, merged);
   }
   const dependencies: NonNullable<SpecInput['dependencies']> = {};
   for (const [dependencyName, base] of Object.entries(input.dependencies ?? {})) {
@@ -155,6 +157,8 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     delivery: undefined,
     alerting: mergeAlerting(input.alerting, env.alerting),
     $environmentExceptions: env.exceptions,
+    // Whether a component has a strategy parameter depends on every environment, not this one.
+    $progressive: progressiveComponents(input),
   };
 }
 
@@ -222,6 +226,7 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput, po
   return {
     name,
     image,
+    strategy: normalizeStrategy(spec, name, c, (spec as MergedInput).$progressive ?? progressiveComponents(spec)),
     placement: {
       nodeSelector: sortedEntries(c.placement?.nodeSelector ?? {}),
       tolerations: (c.placement?.tolerations ?? []) as Placement['tolerations'],

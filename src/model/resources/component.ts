@@ -5,6 +5,7 @@ import { KEEP_VOLUMES } from '../parameters.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { and, checksum, gt, not, or, param, toString, when, type Value } from '../template.ts';
 import { serviceMonitorObject } from './monitoring.ts';
+import { applyDeliveryStrategy } from './rollout.ts';
 import {
   componentParam,
   containerEnv,
@@ -187,7 +188,7 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
   }
   const monitor = serviceMonitorObject(spec, component);
   if (monitor) objects.push(monitor);
-  return objects;
+  return applyDeliveryStrategy(spec, component, objects);
 }
 
 /** Prometheus in the monitoring namespace may scrape the metrics port (unless everyone may already). */

@@ -23,6 +23,7 @@ function dependencies(resource: PlannedResource, all: readonly PlannedResource[]
       // A migration needs its config, its account and the in-cluster databases to be up.
       return ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Service', 'StatefulSet'], false);
     case 'Deployment':
+    case 'Rollout':
       // New pods start only after every migration Job has completed.
       return [...ofKinds(['Job'], false), ...ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'], true)];
     case 'StatefulSet':
