@@ -35,10 +35,10 @@ export function analysisQueries(component: string, analysis: Analysis): Analysis
     queries.push({
       name: 'error-rate',
       query: concat(
-        `sum(rate(${metrics.requests}{`, pods, `,${metrics.codeLabel}=~"5.."}[${window}])) / sum(rate(${metrics.requests}{`, pods, `}[${window}])) * 100`,
+        `sum(rate(${metrics.requests}{`, pods, `,${metrics.codeLabel}=~"${metrics.errorCodes}"}[${window}])) / sum(rate(${metrics.requests}{`, pods, `}[${window}])) * 100`,
       ),
       threshold: analysis.errorRate,
-      meaning: `at most ${analysis.errorRate} % of the requests fail with a 5xx status`,
+      meaning: `at most ${analysis.errorRate} % of the requests fail (${metrics.codeLabel} matching ${metrics.errorCodes})`,
     });
   }
   if (analysis.latencyP99 !== undefined) {

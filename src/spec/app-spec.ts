@@ -168,6 +168,8 @@ export interface AnalysisMetrics {
   readonly requests: string;
   readonly duration: string;
   readonly codeLabel: string;
+  /** Regular expression of the codes that count as failures. */
+  readonly errorCodes: string;
   readonly restarts: string;
 }
 

@@ -28,9 +28,9 @@ function checkComponentStrategy(component: Component, envName: string | undefine
     const found = paths.find((p) => locator.has(p)) ?? ['components', component.name];
     return [locator.valueAt(found), found.join('.')];
   };
-  const problem = (code: string, message: string, paths: PathSegment[][], hint: string, severity: 'error' | 'warning' = 'error') => {
+  const problem = (code: string, message: string, paths: PathSegment[][], hint: string) => {
     const [position, path] = at(paths);
-    diagnostics.push({ code, severity, message: `${component.name}${scope}: ${message}`, position, path, hint });
+    diagnostics.push({ code, severity: 'error', message: `${component.name}${scope}: ${message}`, position, path, hint });
   };
 
   const analysis = strategy.type === 'canary' ? strategy.canary.analysis : strategy.blueGreen.analysis;
@@ -43,16 +43,6 @@ function checkComponentStrategy(component: Component, envName: string | undefine
       'Set the Prometheus address once for the app: `strategy: { prometheus: http://prometheus-operated.monitoring:9090 }`.',
     );
   }
-  if (analysis && (analysis.errorRate !== undefined || analysis.latencyP99 !== undefined) && !component.metrics) {
-    problem(
-      'analysis-without-metrics',
-      'the analysis reads request metrics, but the component declares no `metrics:`, so Prometheus may not scrape any',
-      settingPaths(analysisKey, 'analysis'),
-      'Add `metrics: { port: <name> }` to the component, or turn the request checks off (`errorRate: false`, `latencyP99: false`).',
-      'warning',
-    );
-  }
-
   if (strategy.type === 'canary') {
     const { steps, traffic } = strategy.canary;
     if (traffic !== 'replicas' && component.ports.length === 0) {

@@ -283,6 +283,7 @@ const analysis = z
           requests: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/).optional().describe('Counter of served requests (default `http_requests_total`).'),
           duration: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/).optional().describe('Histogram of request durations in seconds, without `_bucket` (default `http_request_duration_seconds`).'),
           codeLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).optional().describe('Label holding the status code (default `code`).'),
+          errorCodes: z.string().min(1).optional().describe('Regular expression of the status codes that count as failures (default `5..`; for gRPC e.g. `Unknown|DeadlineExceeded|Internal|Unavailable|DataLoss`).'),
           restarts: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/).optional().describe('Restart counter of kube-state-metrics (default `kube_pod_container_status_restarts_total`).'),
         })
         .optional()

@@ -104,10 +104,14 @@ function normalizeAnalysis(input: AnalysisInput | undefined, prometheus: string)
       requests: given.metrics?.requests ?? HTTP_METRICS.requests,
       duration: given.metrics?.duration ?? HTTP_METRICS.duration,
       codeLabel: given.metrics?.codeLabel ?? HTTP_METRICS.codeLabel,
+      errorCodes: given.metrics?.errorCodes ?? SERVER_ERROR_CODES,
       restarts: given.metrics?.restarts ?? CLUSTER_METRICS.restarts,
     },
   };
 }
+
+/** HTTP status codes that count as failures: the server's own errors. */
+export const SERVER_ERROR_CODES = '5..';
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
 
