@@ -125,6 +125,14 @@ const refused: { name: string; text: string; code: string; line: number; message
     hint: /ports: \[\{ name: health, port: 9090 \}\]/,
   },
   {
+    name: 'a canary release of a stateful component',
+    text: app('shop', component('db', '    stateful: true\n    replicas: 2\n    strategy: canary\n')),
+    code: 'strategy-on-stateful-component',
+    line: 9,
+    message: /db: canary needs a Deployment-like workload, and a stateful component is a StatefulSet/,
+    hint: /strategy: rolling/,
+  },
+  {
     name: 'an exception naming a rule that does not exist',
     text: app('shop', component('api', '    exceptions:\n      - { rule: no-such-rule, reason: testing the typo }\n')),
     code: 'unknown-rule',

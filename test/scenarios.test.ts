@@ -74,19 +74,56 @@ test('platform: the seed table per environment, rollout, migration Job', () => {
   assert.equal(model.spec.base.components.length, 20);
   for (const [env, row] of Object.entries(table)) {
     const objects = resolveObjects(model, env);
-    const deployments = objects.filter((o) => o.kind === 'Deployment') as Any[];
-    assert.equal(deployments.length, 20);
-    for (const d of deployments) {
+    // Dev and staging roll; production releases through Argo Rollouts (see the next test).
+    const workloads = objects.filter((o) => o.kind === (env === 'production' ? 'Rollout' : 'Deployment')) as Any[];
+    assert.equal(workloads.length, 20);
+    assert.equal(objects.filter((o) => o.kind === (env === 'production' ? 'Deployment' : 'Rollout')).length, 0);
+    for (const d of workloads) {
       assert.equal(d.metadata.namespace, `platform-${env}`);
       assert.equal(d.spec.replicas, row.replicas, `${env} ${d.metadata.name} replicas`);
       assert.equal(container(d).resources.requests.cpu, row.cpu);
       assert.equal(container(d).resources.requests.memory, row.memory);
       assert.equal(d.spec.minReadySeconds, 10);
-      assert.deepEqual(d.spec.strategy.rollingUpdate, { maxSurge: 1, maxUnavailable: 0 });
+      if (d.kind === 'Deployment') assert.deepEqual(d.spec.strategy.rollingUpdate, { maxSurge: 1, maxUnavailable: 0 });
       const hpa = find(objects, 'HorizontalPodAutoscaler', d.metadata.name);
       assert.deepEqual(hpa ? [hpa.spec.minReplicas, hpa.spec.maxReplicas] : undefined, row.hpa ? [...row.hpa] : undefined);
     }
     assert.equal(objects.filter((o) => o.kind === 'Job').length, 1, `${env} has the migration Job`);
+  }
+});
+
+test('platform: production canaries through Istio with seed 004\'s steps and thresholds; the gateway is blue-green', () => {
+  const objects = resolveObjects(loadExample('platform'), 'production');
+  const rollouts = objects.filter((o) => o.kind === 'Rollout') as Any[];
+  const canaries = rollouts.filter((r: Any) => r.spec.strategy.canary);
+  assert.equal(canaries.length, 19);
+  for (const rollout of canaries) {
+    const canary = rollout.spec.strategy.canary;
+    assert.deepEqual(
+      canary.steps,
+      [{ setWeight: 5 }, { pause: { duration: '10m' } }, { setWeight: 25 }, { pause: { duration: '10m' } }, { setWeight: 50 }, { pause: { duration: '10m' } }, { setWeight: 100 }],
+    );
+    assert.equal(canary.trafficRouting.istio.virtualService.name, rollout.metadata.name);
+    assert.equal(canary.trafficRouting.istio.destinationRule.name, rollout.metadata.name);
+    assert.ok(find(objects, 'VirtualService', rollout.metadata.name), `${rollout.metadata.name} has its VirtualService`);
+    assert.ok(find(objects, 'DestinationRule', rollout.metadata.name), `${rollout.metadata.name} has its DestinationRule`);
+    const template = find(objects, 'AnalysisTemplate', canary.analysis.templates[0].templateName)!;
+    const bounds = Object.fromEntries(template.spec.metrics.map((m: Any) => [m.name, Number(/<= ([0-9.]+)$/.exec(m.successCondition)![1])]));
+    assert.deepEqual(bounds, { 'error-rate': 1, 'latency-p99': 1, restarts: 0 }, '5xx > 1 %, p99 > 1 s, any restart abort');
+    assert.ok(template.spec.metrics.every((m: Any) => m.interval === '30s' && m.failureLimit === 0), 'the first breach aborts within 30 s');
+    assert.equal(find(objects, 'HorizontalPodAutoscaler', rollout.metadata.name)!.spec.scaleTargetRef.kind, 'Rollout');
+  }
+  const gateway = rollouts.find((r: Any) => r.metadata.name === 'platform-gateway')!;
+  const blueGreen = gateway.spec.strategy.blueGreen;
+  assert.equal(blueGreen.activeService, 'platform-gateway');
+  assert.equal(blueGreen.previewService, 'platform-gateway-preview');
+  assert.ok(find(objects, 'Service', 'platform-gateway-preview'));
+  assert.equal(blueGreen.scaleDownDelaySeconds, 600, 'the old version stays up to switch back at once');
+  assert.equal(blueGreen.prePromotionAnalysis.templates[0].templateName, 'platform-gateway-smoke-test');
+  const watch = find(objects, 'AnalysisTemplate', 'platform-gateway-post-promotion')!;
+  assert.ok(watch.spec.metrics.every((m: Any) => m.count * 30 === 600), 'ten minutes of watching after the switch');
+  for (const env of ['dev', 'staging']) {
+    assert.equal(resolveObjects(loadExample('platform'), env).filter((o) => ['Rollout', 'AnalysisTemplate', 'VirtualService'].includes(o.kind)).length, 0, `${env} rolls`);
   }
 });
 

@@ -29,6 +29,13 @@ test('objects on one side only name the toggles that decide them', () => {
   const postgres = diff.onlyOnOneSide.find((o) => o.object === 'StatefulSet/platform-postgres')!;
   assert.equal(postgres.side, 'from');
   assert.deepEqual(postgres.toggledBy, ['postgres.inCluster']);
+  // Production releases the gateway blue-green: the strategy parameter swaps its Deployment for a Rollout.
+  const rollout = diff.onlyOnOneSide.find((o) => o.object === 'Rollout/platform-gateway')!;
+  assert.equal(rollout.side, 'to');
+  assert.deepEqual(rollout.toggledBy, ['gateway.strategy']);
+  const deployment = diff.onlyOnOneSide.find((o) => o.object === 'Deployment/platform-gateway')!;
+  assert.equal(deployment.side, 'from');
+  assert.deepEqual(deployment.toggledBy, ['gateway.strategy']);
 });
 
 test('seed 004 sizing: the same change to 20 services folds into one row', () => {
@@ -37,7 +44,7 @@ test('seed 004 sizing: the same change to 20 services folds into one row', () =>
   const [services] = foldWorkloads(production.workloads);
   assert.equal(services.names.length, 20);
   assert.deepEqual(services.from, { kind: 'Deployment', replicas: '1', cpu: '100m / 200m', memory: '128Mi / 256Mi' });
-  assert.deepEqual(services.to, { kind: 'Deployment', replicas: 'HPA 3–20', cpu: '500m / 1', memory: '512Mi / 1Gi' });
+  assert.deepEqual(services.to, { kind: 'Rollout', replicas: 'HPA 3–20', cpu: '500m / 1', memory: '512Mi / 1Gi' });
   assert.deepEqual(foldWorkloads(staging.workloads)[0].to, { kind: 'Deployment', replicas: 'HPA 2–5', cpu: '250m / 500m', memory: '256Mi / 512Mi' });
   const rows = foldParameters(production.parameters);
   const cpu = rows.find((r) => r.field === 'resources.requests.cpu')!;
@@ -46,10 +53,10 @@ test('seed 004 sizing: the same change to 20 services folds into one row', () =>
 });
 
 test('--objects: field differences grouped by object, with the parameters that govern them', () => {
-  const diff = diffEnvironments(platform, 'staging', 'production', { resolve, objects: true });
+  const diff = diffEnvironments(platform, 'dev', 'staging', { resolve, objects: true });
   const deployment = diff.objects!.find((o) => o.object === 'Deployment/platform-gateway')!;
   const cpu = deployment.fields.find((f) => f.path === 'spec.template.spec.containers[name=gateway].resources.requests.cpu')!;
-  assert.deepEqual([cpu.from, cpu.to, cpu.parameters], ['250m', '500m', ['gateway.resources.requests.cpu']]);
+  assert.deepEqual([cpu.from, cpu.to, cpu.parameters], ['100m', '250m', ['gateway.resources.requests.cpu']]);
   assert.ok(diff.objects!.every((o) => o.fields.every((f) => !f.path.startsWith('metadata.namespace'))), 'namespaces are said once, by the parameter');
   const job = diff.objects!.find((o) => o.object.startsWith('Job/'))!;
   assert.ok(job.renamedFrom, 'the Job\'s hashed name changes with its image');

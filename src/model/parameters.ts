@@ -103,6 +103,9 @@ export function collectKnobs(spec: AppSpec): Knob[] {
     add({ path: [k, 'autoscaling', 'targetCPUUtilizationPercentage'], type: 'integer', minimum: 0, maximum: 1000, value: a.cpu, description: `Average CPU utilisation (% of request) the autoscaler aims at for ${c.name}; 0 disables the CPU metric.`, specPath: at('autoscale.cpu') });
     add({ path: [k, 'autoscaling', 'targetMemoryUtilizationPercentage'], type: 'integer', minimum: 0, maximum: 1000, value: a.memory, description: `Average memory utilisation (% of request) the autoscaler aims at for ${c.name}; 0 disables the memory metric.`, specPath: at('autoscale.memory') });
     add({ path: [k, 'autoscaling', 'scaleDownStabilizationWindowSeconds'], type: 'integer', minimum: 0, maximum: 3600, value: a.scaleDownStabilizationSeconds, description: `Seconds the autoscaler waits before scaling ${c.name} down.`, specPath: at('autoscale.scaleDownStabilizationSeconds') });
+    if (c.strategy) {
+      add({ path: [k, 'strategy'], type: 'string', enum: ['blue-green', 'canary', 'rolling'], value: c.strategy.type, description: `How ${c.name} is released: rolling (a Deployment), canary or blue-green (an Argo Rollouts Rollout).`, specPath: at('strategy') });
+    }
     for (const variable of c.env) {
       if (variable.kind !== 'literal') continue;
       add({ path: [k, 'env', variable.name], type: 'string', value: variable.value, description: `${variable.name} for ${c.name} (in its ConfigMap).`, specPath: at(`env.${variable.name}`) });

@@ -7,6 +7,9 @@ import { ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount } fro
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { AnalysisTemplate, Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
+import { DestinationRule, VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1';
+import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1';
 import { InternalError } from '../diagnostics.ts';
 import { objectId, type KubernetesObject } from './kubernetes-object.ts';
 
@@ -27,6 +30,11 @@ const MODELS: Record<string, new (data: never) => Validatable> = {
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
+  'argoproj.io/v1alpha1/AnalysisTemplate': AnalysisTemplate,
+  'argoproj.io/v1alpha1/Rollout': Rollout,
+  'networking.istio.io/v1beta1/DestinationRule': DestinationRule,
+  'networking.istio.io/v1beta1/VirtualService': VirtualService,
+  'gateway.networking.k8s.io/v1/HTTPRoute': HTTPRoute,
 };
 
 /** Throws an InternalError naming the object and the schema violation. */

@@ -121,12 +121,26 @@ export function createRuleContext(objects: readonly KubernetesObject[]): RuleCon
   };
 }
 
+/** An Argo Rollouts analysis that runs a Job (a smoke test): where that Job's pod template is. */
+function analysisJobTemplateLocation(object: KubernetesObject): (string | number)[] | undefined {
+  const index = asArray(dig(object, 'spec', 'metrics')).findIndex((metric) => asRecord(dig(metric, 'provider', 'job', 'spec', 'template')) !== undefined);
+  return index < 0 ? undefined : ['spec', 'metrics', index, 'provider', 'job', 'spec', 'template'];
+}
+
+function digPath(value: unknown, path: readonly (string | number)[]): unknown {
+  let current = value;
+  for (const key of path) current = typeof key === 'number' ? asArray(current)[key] : dig(current, key);
+  return current;
+}
+
 function readPodTemplate(object: KubernetesObject): PodTemplate | undefined {
-  let base: readonly string[];
+  let base: readonly (string | number)[];
   if (object.kind === 'Pod') base = [];
   else if (TEMPLATE_LOCATIONS[object.kind]) base = TEMPLATE_LOCATIONS[object.kind];
+  else if (object.kind === 'AnalysisTemplate') base = analysisJobTemplateLocation(object) ?? [];
   else return undefined;
-  const template = base.length === 0 ? object : dig(object, ...base);
+  if (base.length === 0 && object.kind !== 'Pod') return undefined;
+  const template = base.length === 0 ? object : digPath(object, base);
   const spec = asRecord(dig(template, 'spec'));
   if (!spec) return undefined;
   const metadata = asRecord(dig(template, 'metadata')) ?? {};
@@ -158,6 +172,7 @@ function readPodTemplate(object: KubernetesObject): PodTemplate | undefined {
     runsToCompletion:
       object.kind === 'Job' ||
       object.kind === 'CronJob' ||
+      object.kind === 'AnalysisTemplate' ||
       ownedBy(object, 'Job') ||
       (object.kind === 'Pod' && (spec.restartPolicy === 'Never' || spec.restartPolicy === 'OnFailure')),
   };

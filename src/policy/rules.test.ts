@@ -113,6 +113,37 @@ const cronJob = (change: (c: Editable) => void = () => {}): (() => KubernetesObj
     a.extra.push(c);
   });
 
+
+/**
+ * The hardened app with its Deployment released by Argo Rollouts: the same pod template in a Rollout
+ * (the HPA follows it), with `strategy`, plus the objects the strategy names.
+ */
+function rollout(strategy: Editable, extra: (a: HardenedApp) => Editable[] = () => []): () => KubernetesObject[] {
+  return app((a) => {
+    a.deployment.apiVersion = 'argoproj.io/v1alpha1';
+    a.deployment.kind = 'Rollout';
+    a.deployment.spec.strategy = strategy;
+    a.hpa.spec.scaleTargetRef = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: a.deployment.metadata.name };
+    a.extra.push(...extra(a));
+  });
+}
+
+function analysisTemplate(name: string, interval: string): Editable {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AnalysisTemplate',
+    metadata: { name, namespace: NAMESPACE, labels: labelsFor('backend') },
+    spec: {
+      metrics: [{ name: 'error-rate', interval, successCondition: 'result[0] <= 1', provider: { prometheus: { address: 'http://prometheus:9090', query: 'sum(up)' } } }],
+    },
+  };
+}
+
+const canaryAnalysis = { templates: [{ templateName: 'todo-backend-canary' }] };
+const steps = (...weights: number[]): Editable[] => weights.flatMap((w) => (w === 100 ? [{ setWeight: w }] : [{ setWeight: w }, { pause: { duration: '10m' } }]));
+const previewService = (a: HardenedApp): Editable => ({ ...a.service, metadata: { ...a.service.metadata, name: 'todo-backend-preview' } });
+const blueGreen = (extra: Editable = {}): Editable => ({ activeService: 'todo-backend', previewService: 'todo-backend-preview', ...extra });
+
 const TABLE: readonly RuleCases[] = [
   {
     rule: 'anti-affinity-or-spread',
@@ -782,6 +813,53 @@ const TABLE: readonly RuleCases[] = [
       bad('container HostProcess', app((a) => (containerSc(a).windowsOptions = { hostProcess: true })), `${C}.securityContext.windowsOptions.hostProcess`),
     ],
   },
+  {
+    rule: 'rollout-analysis',
+    pass: [
+      ok('a Deployment needs none', app()),
+      ok('canary with background analysis', rollout({ canary: { analysis: canaryAnalysis, steps: steps(5, 50, 100) } }, () => [analysisTemplate('todo-backend-canary', '30s')])),
+      ok('canary with an analysis step', rollout({ canary: { steps: [{ setWeight: 20 }, { analysis: canaryAnalysis }, { setWeight: 100 }] } })),
+      ok('blue-green with a smoke test', rollout({ blueGreen: blueGreen({ prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] } }) }, (a) => [previewService(a)])),
+    ],
+    fail: [
+      bad('canary without analysis', rollout({ canary: { steps: steps(5, 50, 100) } }), 'spec.strategy.canary.analysis'),
+      bad('blue-green without analysis', rollout({ blueGreen: blueGreen() }, (a) => [previewService(a)]), 'spec.strategy.blueGreen.postPromotionAnalysis'),
+    ],
+  },
+  {
+    rule: 'canary-steps-full-traffic',
+    pass: [
+      ok('5, 25, 50, 100', rollout({ canary: { analysis: canaryAnalysis, steps: steps(5, 25, 50, 100) } })),
+      ok('blue-green has no steps', rollout({ blueGreen: blueGreen({ postPromotionAnalysis: canaryAnalysis }) }, (a) => [previewService(a)])),
+    ],
+    fail: [
+      bad('ends at 50', rollout({ canary: { analysis: canaryAnalysis, steps: steps(5, 25, 50) } }), 'spec.strategy.canary.steps[4].setWeight'),
+      bad('goes down', rollout({ canary: { analysis: canaryAnalysis, steps: steps(5, 50, 25, 100) } }), 'spec.strategy.canary.steps[4].setWeight'),
+      bad('only pauses', rollout({ canary: { analysis: canaryAnalysis, steps: [{ pause: {} }] } }), 'spec.strategy.canary.steps'),
+    ],
+  },
+  {
+    rule: 'canary-pause-covers-analysis',
+    pass: [
+      ok('10 minute pauses, 30 s interval', rollout({ canary: { analysis: canaryAnalysis, steps: steps(5, 50, 100) } }, () => [analysisTemplate('todo-backend-canary', '30s')])),
+      ok('indefinite pause', rollout({ canary: { analysis: canaryAnalysis, steps: [{ setWeight: 5 }, { pause: {} }, { setWeight: 100 }] } }, () => [analysisTemplate('todo-backend-canary', '5m')])),
+      ok('template not among the objects', rollout({ canary: { analysis: canaryAnalysis, steps: [{ setWeight: 5 }, { pause: { duration: '10s' } }, { setWeight: 100 }] } })),
+    ],
+    fail: [
+      bad('20 s pause, 1 m interval', rollout({ canary: { analysis: canaryAnalysis, steps: [{ setWeight: 5 }, { pause: { duration: '20s' } }, { setWeight: 100 }] } }, () => [analysisTemplate('todo-backend-canary', '1m')]), 'spec.strategy.canary.steps[1].pause.duration'),
+      bad('pause in seconds, as a number', rollout({ canary: { analysis: canaryAnalysis, steps: [{ setWeight: 5 }, { pause: { duration: 10 } }, { setWeight: 100 }] } }, () => [analysisTemplate('todo-backend-canary', '30s')]), 'spec.strategy.canary.steps[1].pause.duration'),
+    ],
+  },
+  {
+    rule: 'preview-service-not-exposed',
+    pass: [
+      ok('the Ingress routes to the active Service', rollout({ blueGreen: blueGreen({ postPromotionAnalysis: canaryAnalysis }) }, (a) => [previewService(a), ingress('todo-backend', { name: 'http' })])),
+      ok('a Deployment has no preview', app((a) => a.extra.push(ingress('todo-backend', { name: 'http' })))),
+    ],
+    fail: [
+      bad('the Ingress routes to the preview', rollout({ blueGreen: blueGreen({ postPromotionAnalysis: canaryAnalysis }) }, (a) => [previewService(a), ingress('todo-backend-preview', { name: 'http' })]), 'spec.rules[0].http.paths[0].backend.service.name'),
+    ],
+  },
 ];
 
 function findingsOf(rule: string, objects: KubernetesObject[]): PolicyFinding[] {
@@ -830,3 +908,26 @@ for (const entry of TABLE) {
     }
   });
 }
+
+describe('Rollout pods are checked like Deployment pods', () => {
+  const strategy = { canary: { analysis: canaryAnalysis, steps: steps(5, 50, 100) } };
+  it('the hardened app as a Rollout has no findings', () => {
+    const findings = checkObjects(rollout(strategy, () => [analysisTemplate('todo-backend-canary', '30s')])());
+    assert.equal(findings.length, 0, show(findings));
+  });
+  for (const [rule, change, path] of [
+    ['not-privileged', (a: HardenedApp) => (containerSc(a).privileged = true), `${C}.securityContext.privileged`],
+    ['run-as-non-root', (a: HardenedApp) => ((podSc(a).runAsNonRoot = false), (containerSc(a).runAsNonRoot = false)), `${C}.securityContext.runAsNonRoot`],
+    ['readiness-probe', (a: HardenedApp) => delete container(a).readinessProbe, `${C}.readinessProbe`],
+    ['memory-limits', (a: HardenedApp) => delete container(a).resources.limits.memory, `${C}.resources.limits.memory`],
+  ] as const) {
+    it(`${rule} reports a Rollout's pod template`, () => {
+      const objects = rollout(strategy, (a) => {
+        change(a);
+        return [];
+      })();
+      const findings = findingsOf(rule, objects).filter((f) => f.object.startsWith('Rollout/'));
+      assert.ok(findings.some((f) => f.path === path), `expected ${rule} on the Rollout at ${path}, got:\n${show(findingsOf(rule, objects))}`);
+    });
+  }
+});

@@ -187,6 +187,61 @@ export interface Component {
   /** Present when CI builds the image. */
   readonly build?: Build;
   readonly metrics?: Metrics;
+  /** Present when some environment (or the base) releases the component progressively. */
+  readonly strategy?: DeliveryStrategy;
+}
+
+export type StrategyType = 'rolling' | 'canary' | 'blue-green';
+
+/** Metric names the analysis asks Prometheus about. */
+export interface AnalysisMetrics {
+  readonly requests: string;
+  readonly duration: string;
+  readonly codeLabel: string;
+  /** Regular expression of the codes that count as failures. */
+  readonly errorCodes: string;
+  readonly restarts: string;
+}
+
+/** Automatic rollback: thresholds on the new pods' metrics; an absent threshold is not checked. */
+export interface Analysis {
+  /** Where the analysis reads from; empty when the spec names no Prometheus (an error at load). */
+  readonly prometheus: string;
+  readonly interval: string;
+  readonly window: string;
+  readonly failureLimit: number;
+  /** Percent of requests answered with a 5xx status. */
+  readonly errorRate?: number;
+  /** Seconds. */
+  readonly latencyP99?: number;
+  readonly restarts?: number;
+  readonly metrics: AnalysisMetrics;
+}
+
+export interface CanaryStep {
+  readonly weight: number;
+  /** A Prometheus duration, `forever`, or none. */
+  readonly pause?: string;
+}
+
+export interface DeliveryStrategy {
+  /** The strategy of this view (environment) of the spec. */
+  readonly type: StrategyType;
+  readonly canary: {
+    readonly steps: readonly CanaryStep[];
+    readonly traffic: 'replicas' | 'istio' | 'gateway-api';
+    readonly gateway?: { readonly name: string; readonly namespace?: string };
+    readonly analysis?: Analysis;
+  };
+  readonly blueGreen: {
+    readonly autoPromote: boolean;
+    readonly autoPromotionSeconds?: number;
+    readonly smokeTest?: { readonly path: string; readonly image: string };
+    readonly analysis?: Analysis;
+    /** How long the post-promotion analysis watches. */
+    readonly watch: string;
+    readonly scaleDownDelaySeconds: number;
+  };
 }
 
 /** Where a component serves Prometheus metrics; `port` is the name of one of its ports. */

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { formatPosition, InputError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec, Component } from './app-spec.ts';
 import { checkDelivery } from './check-delivery.ts';
+import { checkStrategies } from './check-strategy.ts';
 import { closestMatch } from './did-you-mean.ts';
 import { applyEnvironment, normalizeSpec } from './normalize.ts';
 import { parseQuantity } from './quantity.ts';
@@ -437,6 +438,7 @@ function checkNormalized(spec: AppSpec, envName: string | undefined, locator: So
   const scope = envName ? ` in environment ${envName}` : '';
   // Routes, env names and health ports are not environment-specific: check them once, on the base.
   if (envName === undefined) diagnostics.push(...checkRoutes(spec), ...spec.components.flatMap((c) => checkComponentIntent(spec, c)));
+  diagnostics.push(...checkStrategies(spec, envName, locator));
   for (const c of spec.components) {
     if (c.autoscale.enabled && c.autoscale.min > c.autoscale.max) {
       const [position, path] = where(c.name, 'autoscale');

@@ -23,6 +23,7 @@ import type {
 import { deliveredImage, normalizeBuild, normalizeDelivery } from './delivery.ts';
 import { mergeAlerting, normalizeAlerting, normalizeMetrics, normalizeMonitoring } from './observability.ts';
 import { canonicalQuantity } from './quantity.ts';
+import { normalizeStrategy, progressiveComponents, withEnvironmentStrategy } from './strategy.ts';
 import type {
   AutoscaleInput,
   ComponentInput,
@@ -60,6 +61,8 @@ type MergedInput = SpecInput & {
   $environment?: string;
   $environments?: SpecInput['environments'];
   $base?: SpecInput;
+  /** The components with a strategy parameter: that depends on every environment, not this one. */
+  $progressive?: string[];
 };
 
 const DEFAULT_SPREAD: readonly TopologySpread[] = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }];
@@ -206,7 +209,8 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     const delivered = deliveredImage(input, name, base);
     const image = delivered || env.image ? { ...(delivered ?? {}), ...definedOnly(env.image ?? {}) } : undefined;
     const envWide: ComponentOverrideInput = definedOnly({ replicas: env.replicas, resources: env.resources, autoscale: env.autoscale, image });
-    components[componentName] = mergeComponent(mergeComponent(withDefaults(base, input.defaults), envWide), override);
+    const merged = mergeComponent(mergeComponent(withDefaults(base, input.defaults), envWide), override);
+    components[componentName] = withEnvironmentStrategy(input, name, componentName, merged);
   }
   const dependencies: NonNullable<SpecInput['dependencies']> = {};
   for (const [dependencyName, base] of Object.entries(input.dependencies ?? {})) {
@@ -230,6 +234,8 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     $environment: name,
     $environments: input.environments,
     $base: input,
+    // Whether a component has a strategy parameter depends on every environment, not this one.
+    $progressive: progressiveComponents(input),
   };
 }
 
@@ -303,6 +309,7 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput, po
     name,
     image,
     ...(c.stateful ? { stateful: { podManagementPolicy: (c.stateful === true ? undefined : c.stateful.podManagementPolicy) ?? 'OrderedReady' } } : {}),
+    strategy: normalizeStrategy(spec, name, c, (spec as MergedInput).$progressive ?? progressiveComponents(spec)),
     placement: {
       nodeSelector: sortedEntries(c.placement?.nodeSelector ?? {}),
       tolerations: (c.placement?.tolerations ?? []) as Placement['tolerations'],

@@ -317,6 +317,98 @@ const monitoring = z
   })
   .describe('Which Prometheus scrapes the app and picks up its rules.');
 
+const strategyType = z
+  .enum(['rolling', 'canary', 'blue-green'])
+  .describe('`rolling`: a Deployment with a rolling update (the default); `canary` or `blue-green`: an Argo Rollouts Rollout.');
+
+const analysis = z
+  .union([
+    z.literal(true),
+    z.strictObject({
+      interval: duration.optional().describe('How often each metric is measured (default `30s`).'),
+      window: duration.optional().describe('The range of the rates and quantiles measured (default `1m`).'),
+      failureLimit: z.int().min(0).optional().describe('Failed measurements tolerated before the release is aborted (default 0: the first one aborts).'),
+      errorRate: z.union([z.number().min(0).max(100), z.literal(false)]).optional().describe('Abort when more than this percentage of requests to the new pods fail with a 5xx status (default 1).'),
+      latencyP99: z.union([duration, z.literal(false)]).optional().describe('Abort when the p99 latency of the new pods is above this (default `1s`).'),
+      restarts: z.union([z.int().min(0), z.literal(false)]).optional().describe('Abort when the new pods\' containers restarted more often than this (default 0: any restart aborts).'),
+      metrics: z
+        .strictObject({
+          requests: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/).optional().describe('Counter of served requests (default `http_requests_total`).'),
+          duration: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/).optional().describe('Histogram of request durations in seconds, without `_bucket` (default `http_request_duration_seconds`).'),
+          codeLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).optional().describe('Label holding the status code (default `code`).'),
+          errorCodes: z.string().min(1).optional().describe('Regular expression of the status codes that count as failures (default `5..`; for gRPC e.g. `Unknown|DeadlineExceeded|Internal|Unavailable|DataLoss`).'),
+          restarts: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/).optional().describe('Restart counter of kube-state-metrics (default `kube_pod_container_status_restarts_total`).'),
+        })
+        .optional()
+        .describe('Metric names the app exposes, when they differ from the Prometheus client libraries\' defaults.'),
+    }),
+  ])
+  .describe('Automatic rollback: Argo Rollouts asks Prometheus about the new pods and aborts when a threshold is crossed. `true` uses seed 004\'s thresholds: 5xx > 1 %, p99 > 1 s, any restart.');
+
+const canaryStep = z.union([
+  z.int().min(1).max(100).describe('A traffic weight in percent; the canary\'s `pause` follows it (none after 100).'),
+  z.strictObject({
+    weight: z.int().min(1).max(100).describe('Share of the traffic (or of the replicas) the new version gets, in percent.'),
+    pause: z.union([duration, z.literal('forever')]).optional().describe('How long to watch before the next step; `forever` waits for `kubectl argo rollouts promote`.'),
+  }),
+]);
+
+const canary = z
+  .strictObject({
+    steps: z.array(canaryStep).min(1).optional().describe('Traffic weights in order, ending at 100 (default seed 004: 5, 25, 50, 100).'),
+    pause: z.union([duration, z.literal('forever')]).optional().describe('Pause after each step given as a bare weight (default `10m`).'),
+    traffic: z
+      .enum(['replicas', 'istio', 'gateway-api'])
+      .optional()
+      .describe('How traffic is split: by the share of replicas (no router, the default), by Istio (VirtualService + DestinationRule subsets) or by a Gateway API HTTPRoute.'),
+    gateway: z
+      .strictObject({ name: z.string().min(1), namespace: dnsLabel.optional() })
+      .optional()
+      .describe('For `traffic: gateway-api`: the Gateway the HTTPRoute attaches to (default: the component\'s Service, as a mesh route).'),
+    analysis: analysis.optional(),
+  })
+  .describe('Canary releases: the new version takes a growing share of traffic while the analysis watches it.');
+
+const blueGreen = z
+  .strictObject({
+    autoPromote: z.boolean().optional().describe('Switch traffic to the new version by itself once the smoke test passes (default true); `false` waits for `kubectl argo rollouts promote`.'),
+    autoPromotionSeconds: positiveSeconds.optional().describe('With autoPromote: wait this long on the preview first.'),
+    smokeTest: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          path: z.string().startsWith('/').optional().describe('HTTP path the test requests from the preview Service (default: the health path, else `/`).'),
+          image: z.string().min(1).optional().describe('Image with curl that runs the test (default `curlimages/curl:8.11.1`).'),
+        }),
+      ])
+      .optional()
+      .describe('Pre-promotion check: a Job that calls the preview Service before any traffic is switched (default on).'),
+    analysis: analysis.optional().describe('Post-promotion watch: the analysis runs on the new version after the switch and switches back on failure.'),
+    watch: duration.optional().describe('How long the post-promotion analysis watches (default `10m`, seed 004).'),
+    scaleDownDelaySeconds: seconds.optional().describe('How long the old version stays scaled up after the switch, so switching back is instant (default 600).'),
+  })
+  .describe('Blue-green releases: the new version starts behind a preview Service, then the active Service switches to it at once.');
+
+const strategySettings = {
+  type: strategyType.optional(),
+  canary: canary.optional(),
+  blueGreen: blueGreen.optional(),
+};
+
+const componentStrategy = z
+  .union([strategyType, z.strictObject(strategySettings)])
+  .describe('Delivery strategy of this component: `rolling`, `canary` or `blue-green` (short form) or `{ type, canary, blueGreen }`. Default: the app\'s `strategy`.');
+
+const appStrategy = z
+  .union([
+    strategyType,
+    z.strictObject({
+      ...strategySettings,
+      prometheus: z.string().regex(/^https?:\/\/[^\s/]+/, 'must be a URL such as http://prometheus-operated.monitoring:9090').optional().describe('Prometheus the analysis reads from, e.g. http://prometheus-operated.monitoring:9090.'),
+    }),
+  ])
+  .describe('Progressive delivery for every component (each can say otherwise): the strategy, canary steps and analysis, blue-green promotion, and where the analysis reads metrics.');
+
 const component = z
   .strictObject({
     image,
@@ -372,6 +464,7 @@ const component = z
       .describe('Outbound traffic: DNS and the app\'s own pods are always allowed; by default also the public internet, not private networks.'),
     exceptions: z.array(ruleException).optional(),
     build: build.optional(),
+    strategy: componentStrategy.optional(),
   })
   .describe('A long-running workload: Deployment (StatefulSet when `stateful`), Service, ServiceAccount, ConfigMap, NetworkPolicy, and HPA/PDB when relevant.');
 
@@ -472,6 +565,7 @@ const componentOverride = z.strictObject({
   autoscale: autoscale.optional(),
   env: z.record(envVarName, z.union([z.string(), z.number(), z.boolean()])).optional().describe('New values for literal variables the component declares.'),
   health: z.strictObject({ liveness: probeTiming.optional(), readiness: probeTiming.optional(), startup: probeTiming.optional() }).optional(),
+  strategy: strategyType.optional().describe('The component\'s delivery strategy in this environment.'),
 });
 
 const dependencyOverride = z.strictObject({
@@ -485,6 +579,7 @@ const environment = z.strictObject({
   replicas: z.int().min(0).optional().describe('Replicas for every component that does not say otherwise.'),
   resources: resources.optional().describe('Resources for every component that does not say otherwise in this environment.'),
   autoscale: autoscale.optional().describe('Autoscaling for every component that does not say otherwise in this environment.'),
+  strategy: strategyType.optional().describe('Delivery strategy for every component that does not say otherwise in this environment (e.g. `canary` in production).'),
   image: z
     .strictObject({ tag: z.string().min(1).optional(), pullPolicy: z.enum(['IfNotPresent', 'Always', 'Never']).optional() })
     .optional()
@@ -603,6 +698,7 @@ export const specSchema = z
     delivery: delivery.optional(),
     monitoring: monitoring.optional(),
     alerting: alerting.optional(),
+    strategy: appStrategy.optional(),
   })
   .describe('berth.yaml: one declarative description of an app, from which berth generates Kubernetes packaging.');
 
@@ -618,6 +714,11 @@ export type ProbeTimingInput = z.input<typeof probeTiming>;
 export type DeliveryInput = z.input<typeof delivery>;
 export type BuildInput = z.input<typeof build>;
 export type AlertingInput = z.input<typeof alerting>;
+export type AnalysisInput = z.input<typeof analysis>;
+export type CanaryInput = z.input<typeof canary>;
+export type BlueGreenInput = z.input<typeof blueGreen>;
+export type AppStrategyInput = z.input<typeof appStrategy>;
+export type ComponentStrategyInput = z.input<typeof componentStrategy>;
 
 /** The JSON Schema published as berth.schema.json. */
 export function toJsonSchema(): Record<string, unknown> {

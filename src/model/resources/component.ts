@@ -6,6 +6,7 @@ import { objectName, NAMESPACE, type TemplateObject } from '../template-object.t
 import { and, checksum, gt, not, or, param, toString, when, type Value } from '../template.ts';
 import { serviceMonitorObject } from './monitoring.ts';
 import { affinityField, topologySpreadField } from './placement.ts';
+import { applyDeliveryStrategy } from './rollout.ts';
 import {
   componentParam,
   containerEnv,
@@ -188,7 +189,7 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
   }
   const monitor = serviceMonitorObject(spec, component);
   if (monitor) objects.push(monitor);
-  return objects;
+  return applyDeliveryStrategy(spec, component, objects);
 }
 
 /** Prometheus in the monitoring namespace may scrape the metrics port (unless everyone may already). */

@@ -4,6 +4,7 @@ import { alertSeveritySummary, metricsScraped } from './alerting.ts';
 import { antiAffinityOrSpread, pdbForReplicated, pdbPolicy, pdbTargetsPod, replicasMinimum, topologySpreadValid } from './availability.ts';
 import { hpaFixedReplicas, hpaMinReplicas, hpaTargets } from './autoscaling.ts';
 import { dropCapabilities, noAddedCapabilities } from './capabilities.ts';
+import { canaryPauseCoversAnalysis, canaryStepsFullTraffic, previewServiceNotExposed, rolloutAnalysis } from './delivery.ts';
 import { duplicateEnvVar } from './env.ts';
 import { dockerSocket, hostIpc, hostNetwork, hostPathVolumes, hostPid, hostPorts, unsafeSysctls, volumeTypes } from './host-access.ts';
 import { imagePullPolicy, imageTagPinned } from './images.ts';
@@ -42,6 +43,8 @@ export const rules: readonly PolicyRule[] = [
   alertSeveritySummary,
   antiAffinityOrSpread,
   apparmorProfile,
+  canaryPauseCoversAnalysis,
+  canaryStepsFullTraffic,
   cpuLimits,
   cpuRequests,
   cronjobConcurrency,
@@ -78,6 +81,7 @@ export const rules: readonly PolicyRule[] = [
   pdbForReplicated,
   pdbPolicy,
   pdbTargetsPod,
+  previewServiceNotExposed,
   probePortExposed,
   probesNotIdentical,
   procMount,
@@ -88,6 +92,7 @@ export const rules: readonly PolicyRule[] = [
   readonlyRootFilesystem,
   replicasMinimum,
   restartPolicy,
+  rolloutAnalysis,
   runAsGroupNonzero,
   runAsNonRoot,
   runAsUserNonzero,

@@ -209,7 +209,7 @@ interface BackendRef {
   readonly portPath: string;
 }
 
-function ingressBackends(ingress: KubernetesObject): BackendRef[] {
+export function ingressBackends(ingress: KubernetesObject): BackendRef[] {
   const refs: BackendRef[] = [];
   const read = (backend: unknown, path: string): void => {
     const record = asRecord(backend);

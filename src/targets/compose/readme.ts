@@ -1,6 +1,7 @@
 // README of the Compose target: the .env to create (names only, never values), how to run it, where
 // each component answers, and how local runs differ from the cluster.
 import type { AppSpec } from '../../spec/app-spec.ts';
+import { describeLocalDelivery } from '../progressive-delivery-readme.ts';
 import type { ComposeProjectFile } from './build-compose-file.ts';
 import { listLocalVariables } from './local-variables.ts';
 
@@ -51,6 +52,7 @@ export function writeComposeReadme(spec: AppSpec, project: ComposeProjectFile): 
     '- There is no ingress: open each component on its published port.',
     '',
   );
+  lines.push(...describeLocalDelivery(spec));
   return lines.join('\n');
 }
 

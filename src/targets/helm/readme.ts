@@ -1,5 +1,6 @@
 // The chart's README.md: install, upgrade, test and roll back per environment, the Secrets to
 // create first, how the migration hooks behave, and a table of every parameter.
+import { describeProgressiveDelivery } from '../progressive-delivery-readme.ts';
 import { describeReleaseFlow } from '../release-flow.ts';
 import type { Parameter } from '../../model/parameters.ts';
 import { requiredSecrets } from '../../model/required-secrets.ts';
@@ -112,6 +113,7 @@ export function formatChartReadme(model: AppModel): string {
     );
   }
 
+  lines.push(...describeProgressiveDelivery(model, 'helm'));
   const envs = model.registry.environments;
   lines.push(
     '## Parameters',

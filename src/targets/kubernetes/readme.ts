@@ -1,4 +1,5 @@
 // README of the plain manifests: apply order (the migration Job first) and the Secrets to create.
+import { describeProgressiveDelivery } from '../progressive-delivery-readme.ts';
 import { requiredSecrets } from '../../model/required-secrets.ts';
 import type { AppModel } from '../../model/resolve.ts';
 import { targetEnvironments } from '../target.ts';
@@ -41,5 +42,6 @@ export function manifestsReadme(model: AppModel): string {
     '',
   );
   if (model.spec.base.components.some((c) => c.volumes.length > 0)) lines.push(KEEP_DATA_NOTE, '');
+  lines.push(...describeProgressiveDelivery(model, 'kubernetes'));
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 // README of the Kustomize tree: the layout, how to apply each overlay (migration Jobs first), the
 // Secrets each environment expects and the command creating each, and what every overlay changes.
+import { describeProgressiveDelivery } from '../progressive-delivery-readme.ts';
 import { KEEP_DATA_NOTE } from '../kubernetes/readme.ts';
 import { parameterNames } from '../../model/parameters.ts';
 import { requiredSecrets } from '../../model/required-secrets.ts';
@@ -70,6 +71,7 @@ export function kustomizeReadme(model: AppModel, plan: KustomizePlan): string {
   }
   if (model.spec.base.components.some((c) => c.volumes.length > 0)) lines.push('', KEEP_DATA_NOTE);
   lines.push('');
+  lines.push(...describeProgressiveDelivery(model, 'kustomize'));
   return lines.join('\n');
 }
 

@@ -15,7 +15,7 @@ import { toCamelIdentifier, IdentifierPool, quoteString } from './typescript-syn
 /** Kubernetes' own quantity syntax (apimachinery's splitRE), checked when a stack sets a quantity. */
 const QUANTITY_PATTERN = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
 
-const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+const WORKLOAD_KINDS = ['Deployment', 'Rollout', 'StatefulSet', 'DaemonSet'];
 /** What a migration Job's pod refers to, so those exist before it runs. */
 const POD_INPUT_KINDS = ['ServiceAccount', 'ConfigMap', 'Secret', 'PersistentVolumeClaim'];
 

@@ -180,7 +180,7 @@ specs.forEach((named, specIndex) => {
         const objects = resolveObjects(model, environment);
         const names = (kinds: string[]) => objects.filter((o) => kinds.includes(o.kind)).map((o) => o.metadata.name).sort();
         assert.equal(run.outputs.namespace, model.registry.valuesFor(environment).get('namespace'));
-        assert.deepEqual([...(run.outputs.workloads as string[])].sort(), names(['Deployment', 'StatefulSet']));
+        assert.deepEqual([...(run.outputs.workloads as string[])].sort(), names(['Deployment', 'Rollout', 'StatefulSet']));
         if (model.spec.base.jobs.length > 0) assert.deepEqual([...(run.outputs.migrationJobs as string[])].sort(), names(['Job']));
       });
     });

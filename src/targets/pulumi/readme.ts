@@ -1,5 +1,6 @@
 // README of the Pulumi project: setup, one block of commands per stack (namespace, Secrets, pulumi up),
 // how migrations are ordered, the stack outputs and the configuration reference.
+import { describeProgressiveDelivery } from '../progressive-delivery-readme.ts';
 import { parameterNames, type Parameter } from '../../model/parameters.ts';
 import { requiredSecrets } from '../../model/required-secrets.ts';
 import type { AppModel } from '../../model/resolve.ts';
@@ -87,6 +88,7 @@ export function writePulumiReadme(model: AppModel): string {
     'per stack with that stack\'s config, and compares the resources it registers with `berth render --env <env>`.',
     '',
   );
+  lines.push(...describeProgressiveDelivery(model, 'pulumi'));
   return lines.join('\n');
 }
 

@@ -70,7 +70,13 @@ for (const spec of allSpecs()) {
       for (const module of (await (parsed ??= parseTerraformFiles(files))).modules.values()) {
         for (const [type, byName] of Object.entries((module.resource ?? {}) as Record<string, Record<string, Record<string, unknown>[]>>)) {
           assert.ok(providerSchema().resourceTypes.includes(type), `${type} is not a resource type of the provider`);
-          assert.notEqual(type, 'kubernetes_manifest', 'berth emits no custom resources, so nothing needs kubernetes_manifest');
+          // Custom resources (Argo Rollouts, Istio, Gateway API, prometheus-operator) only: built-in kinds have typed resources.
+          if (type === 'kubernetes_manifest') {
+            for (const [name, bodies] of Object.entries(byName)) {
+              const manifest = String(JSON.stringify(bodies[0].manifest));
+              assert.doesNotMatch(manifest, /"apiVersion":"(v1|apps\/v1|batch\/v1|autoscaling\/v2|policy\/v1|networking\.k8s\.io\/v1)"/, `${name}: a built-in kind through kubernetes_manifest`);
+            }
+          }
           for (const [name, bodies] of Object.entries(byName)) {
             resources++;
             assert.deepEqual(unknownNames(bodies[0], resourceSchema(type), `${type}.${name}`, true), []);
@@ -111,7 +117,8 @@ for (const spec of allSpecs()) {
         const jobs = evaluation.resources.filter((r) => r.type === 'kubernetes_job_v1');
         assert.equal(jobs.length, spec.model.spec.base.jobs.length);
         for (const job of jobs) assert.equal(job.body.wait_for_completion, true, `${job.address} waits for completion`);
-        for (const deployment of evaluation.resources.filter((r) => r.type === 'kubernetes_deployment_v1')) {
+        const workloads = evaluation.resources.filter((r) => r.type === 'kubernetes_deployment_v1' || (r.type === 'kubernetes_manifest' && /"kind":"Rollout"/.test(JSON.stringify(r.body))));
+        for (const deployment of workloads) {
           for (const job of jobs) assert.ok(deployment.dependsOn.includes(`${job.type}.${job.name}`), `${deployment.address} depends on ${job.address}`);
         }
         const statefulSets = evaluation.resources.filter((r) => r.type === 'kubernetes_stateful_set_v1').map((r) => `${r.type}.${r.name}`);

@@ -80,6 +80,19 @@ export function typeOf(value: Value, context: CompileContext): ExprType {
   }
 }
 
+/** Whether two literal objects have the same attributes, all the way down (expressions count as any shape). */
+function sameShape(a: Value, b: Value): boolean {
+  const isRecord = (v: Value) => v !== null && typeof v === 'object' && !Array.isArray(v) && !isExpr(v);
+  if (!isRecord(a) || !isRecord(b)) return true;
+  const x = a as Record<string, Value>;
+  const y = b as Record<string, Value>;
+  const keys = Object.keys(x).sort();
+  const other = Object.keys(y).sort();
+  // An empty object unifies with any other as a map.
+  if (keys.length === 0 || other.length === 0) return true;
+  return keys.length === other.length && keys.every((k, i) => k === other[i] && sameShape(x[k], y[k]));
+}
+
 /** One-line HCL text of any value: literals, expressions, and (inside expressions) lists and objects. */
 export function compileValue(value: Value, context: CompileContext): string {
   return compile(value, context).text;
@@ -136,6 +149,11 @@ function compileExpr(e: Expr, context: CompileContext): Compiled {
       const test = condition(e.condition, context);
       const then = compile(e.then, context);
       const otherwise = e.else === undefined ? atom('null') : compile(e.else, context);
+      // Terraform refuses `c ? {a} : {b}` when the objects differ in shape; an object indexed by the
+      // condition chooses between them instead.
+      if (e.else !== undefined && !sameShape(e.then, e.else)) {
+        return { text: `{ "true" = ${then.text}, "false" = ${otherwise.text} }[tostring(${test.text})]`, prec: Prec.Atom };
+      }
       return { text: `${wrap(test, Prec.Or)} ? ${wrap(then, Prec.Or)} : ${wrap(otherwise, Prec.Conditional)}`, prec: Prec.Conditional };
     }
     case 'not':

@@ -24,6 +24,7 @@ function dependencies(resource: PlannedResource, all: readonly PlannedResource[]
       // A migration needs its config, its account and the in-cluster databases to be up.
       return ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Service', 'StatefulSet'], false);
     case 'Deployment':
+    case 'Rollout':
       // New pods start only after every migration Job has completed.
       return [...ofKinds(['Job'], false), ...ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'], true)];
     case 'StatefulSet':
@@ -163,6 +164,12 @@ function namespaceFile(app: string): string {
   ]);
 }
 
+/** The owner for its own Service; `<owner>-canary` or `<owner>-preview` for a Rollout's second one. */
+function serviceKey(resource: PlannedResource): string {
+  const { id, owner } = resource.template;
+  return id === `${owner}-service` || !id.endsWith('-service') ? owner : id.slice(0, -'-service'.length);
+}
+
 function outputsFile(planned: readonly PlannedResource[], compile: CompileContext): string {
   const reference = (r: PlannedResource, path: string, otherwise: string) =>
     r.template.condition === undefined ? `${r.address}${path}` : `${compileCondition(r.template.condition, compile)} ? ${r.address}[0]${path} : ${otherwise}`;
@@ -173,7 +180,7 @@ function outputsFile(planned: readonly PlannedResource[], compile: CompileContex
     blank,
     block('output', ['service_names'], [
       attribute('description', expr(quote('Service of each component and in-cluster dependency; null while it is not created.'))),
-      attribute('value', object(services.map((r) => ({ key: r.template.owner, value: expr(reference(r, '.metadata[0].name', 'null')) })))),
+      attribute('value', object(services.map((r) => ({ key: serviceKey(r), value: expr(reference(r, '.metadata[0].name', 'null')) })))),
     ]),
     blank,
     block('output', ['ingress_hosts'], [

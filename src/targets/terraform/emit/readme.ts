@@ -1,5 +1,6 @@
 // README.md of the Terraform module: what is in it, init/plan/apply per environment (state kept
 // apart with workspaces), the Secrets to create first, the variable table, and how berth checks it.
+import { describeProgressiveDelivery } from '../../progressive-delivery-readme.ts';
 import { parameterNames } from '../../../model/parameters.ts';
 import { requiredSecrets } from '../../../model/required-secrets.ts';
 import type { AppModel } from '../../../model/resolve.ts';
@@ -116,6 +117,7 @@ export function terraformReadme(model: AppModel, planned: readonly PlannedResour
     'evaluation of the HCL, not Terraform\'s.',
     '',
   );
+  lines.push(...describeProgressiveDelivery(model, 'terraform'));
   return lines.join('\n');
 }
 

@@ -57,7 +57,17 @@ export function evaluateNode(node: Node, scope: Scope): TfValue {
     case 'conditional': {
       const test = evaluateNode(node.test, scope);
       if (typeof test !== 'boolean') throw new EvaluationError(`the condition of a conditional must be a bool, got ${describe(test)}`);
-      return evaluateNode(test ? node.then : node.otherwise, scope);
+      const chosen = evaluateNode(test ? node.then : node.otherwise, scope);
+      // Terraform types both results and refuses objects of different shapes, whichever is chosen.
+      let other: TfValue | undefined;
+      try {
+        other = evaluateNode(test ? node.otherwise : node.then, scope);
+      } catch {
+        other = undefined;
+      }
+      const mismatch = other === undefined ? undefined : shapeMismatch(chosen, other);
+      if (mismatch) throw new EvaluationError(`Inconsistent conditional result types: ${mismatch}`);
+      return chosen;
     }
     case 'tuple':
       return node.items.map((item) => evaluateNode(item, scope));
@@ -106,6 +116,27 @@ function attribute(target: TfValue, name: string): TfValue {
   if (!isObjectValue(target)) throw new EvaluationError(`cannot read attribute ${name} of ${describe(target)}`);
   if (!(name in target)) throw new EvaluationError(`this object has no attribute named ${JSON.stringify(name)}`);
   return target[name];
+}
+
+/**
+ * Why Terraform cannot unify the types of a conditional's two results, if it cannot: objects with
+ * different attributes unify only as a map, so every attribute value must then be of one kind.
+ */
+function shapeMismatch(a: TfValue, b: TfValue, path = ''): string | undefined {
+  if (!isObjectValue(a) || !isObjectValue(b)) return undefined;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  const differ = [...keys].some((k) => !(k in a) || !(k in b));
+  if (differ) {
+    const kinds = new Set([...Object.values(a), ...Object.values(b)].filter((v) => v !== null).map((v) => (Array.isArray(v) ? 'list' : isObjectValue(v) ? 'object' : 'primitive')));
+    if (kinds.size <= 1) return undefined;
+    const only = [...keys].find((k) => !(k in a) || !(k in b))!;
+    return `one value includes object attribute "${path}${only}", which is absent in the other, and their attributes are not all of one type`;
+  }
+  for (const key of keys) {
+    const inner = shapeMismatch(a[key], b[key], `${path}${key}.`);
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 function index(target: TfValue, key: TfValue): TfValue {
