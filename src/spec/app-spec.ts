@@ -246,6 +246,21 @@ export interface Delivery {
   readonly argocd?: { readonly repoURL: string; readonly targetRevision: string; readonly namespace: string; readonly project: string };
 }
 
+export type SecretSourceKind = 'existing' | 'external-secrets' | 'sealed-secrets';
+
+export interface SecretSource {
+  readonly from: SecretSourceKind;
+  /** Empty name: no store given (only valid where nothing reads from External Secrets). */
+  readonly store: { readonly name: string; readonly kind: 'SecretStore' | 'ClusterSecretStore' };
+  readonly refreshInterval: string;
+  /** The key in the store by Secret name, as this view names the Secrets; false: not from the store. */
+  readonly remoteKeys: ReadonlyMap<string, string | false>;
+  /** Some view of the spec reads from External Secrets: every view then has the same knobs. */
+  readonly externalAnywhere: boolean;
+  /** Relative to the spec's directory, POSIX separators. */
+  readonly sealedDirectory: string;
+}
+
 export type DependencyKind = 'redis' | 'postgres';
 
 export interface Dependency {
@@ -338,6 +353,8 @@ export interface AppSpec {
   readonly delivery?: Delivery;
   readonly monitoring: Monitoring;
   readonly alerting?: Alerting;
+  /** Where the Secrets the app reads come from in this view. */
+  readonly secrets: SecretSource;
   /** Where each spec path (dotted, e.g. `components.backend.image`) was written. */
   readonly positions: ReadonlyMap<string, SourcePosition>;
   readonly file: string;

@@ -20,6 +20,7 @@ import type {
 import { deliveredImage, normalizeBuild, normalizeDelivery } from './delivery.ts';
 import { mergeAlerting, normalizeAlerting, normalizeMetrics, normalizeMonitoring } from './observability.ts';
 import { canonicalQuantity } from './quantity.ts';
+import { mergeSecrets, normalizeSecrets, readsExternalSecrets } from './secrets.ts';
 import type {
   AutoscaleInput,
   ComponentInput,
@@ -51,7 +52,12 @@ export const DEFAULTS = {
 } as const;
 
 /** What applyEnvironment hands to normalizeSpec besides the spec itself. */
-type MergedInput = SpecInput & { $environmentExceptions?: { rule: string; reason: string }[] };
+type MergedInput = SpecInput & {
+  $environmentExceptions?: { rule: string; reason: string }[];
+  $environment?: string;
+  /** Computed before the environments are merged away. */
+  $externalSecretsAnywhere?: boolean;
+};
 
 export function normalizeSpec(input: MergedInput, file: string, positions: ReadonlyMap<string, SourcePosition>): AppSpec {
   const components = sortedEntries(input.components).map(([name, c]) => normalizeComponent(name, withDefaults(c, input.defaults), input, positions));
@@ -103,6 +109,7 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
     delivery: normalizeDelivery(input),
     monitoring: normalizeMonitoring(input.monitoring),
     alerting: normalizeAlerting(input.alerting),
+    secrets: normalizeSecrets(input.secrets, input.$externalSecretsAnywhere ?? readsExternalSecrets(input), input.$environment),
     positions,
     file,
   };
@@ -155,6 +162,9 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     delivery: undefined,
     alerting: mergeAlerting(input.alerting, env.alerting),
     $environmentExceptions: env.exceptions,
+    secrets: mergeSecrets(input.secrets, env.secrets),
+    $environment: name,
+    $externalSecretsAnywhere: readsExternalSecrets(input),
   };
 }
 

@@ -1,6 +1,7 @@
 // The one definition of `berth.yaml`: validated here with zod, and published as berth.schema.json
 // (see toJsonSchema) so editors complete and check the same rules the CLI enforces.
 import { z } from 'zod';
+import { secretsSettings } from './secrets-schema.ts';
 
 const dnsLabel = z
   .string()
@@ -441,6 +442,7 @@ const environment = z.strictObject({
     .strictObject({ enabled: z.boolean().optional(), alerts: alertSettings.optional() })
     .optional()
     .describe('Alerting in this environment: turn it off, or change default alerts (e.g. warning only in dev).'),
+  secrets: secretsSettings.optional().describe('Where this environment\'s Secrets come from, over the app-wide `secrets:` (e.g. `{ from: external-secrets }` in prod).'),
   exceptions: z
     .array(ruleException)
     .optional()
@@ -536,6 +538,7 @@ export const specSchema = z
       .describe('Keep component volumes (PersistentVolumeClaims) when the release is uninstalled or destroyed (default true): Helm resource policy `keep`, Terraform `prevent_destroy`, Pulumi `retainOnDelete`. Set `false` per environment for throwaway ones.'),
     environments: z.record(dnsLabel, environment).optional(),
     delivery: delivery.optional(),
+    secrets: secretsSettings.optional(),
     monitoring: monitoring.optional(),
     alerting: alerting.optional(),
   })

@@ -1,0 +1,62 @@
+// Rules for `secrets:` that the schema alone cannot state: a store where External Secrets is used,
+// remote keys only for Secrets the app reads, and one source per Secret name.
+import type { Diagnostic } from '../diagnostics.ts';
+import type { AppSpec } from './app-spec.ts';
+import { closestMatch } from './did-you-mean.ts';
+import type { SpecInput } from './schema.ts';
+import { secretsRead } from './secrets.ts';
+import type { SourceLocator } from './source-map.ts';
+
+export function checkSecrets(input: SpecInput, base: AppSpec, environments: ReadonlyMap<string, AppSpec>, locator: SourceLocator): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const error = (code: string, message: string, path: (string | number)[], hint: string, position = locator.valueAt(path)) =>
+    diagnostics.push({ code, severity: 'error', message, position, path: path.join('.'), hint });
+
+  const views: [string | undefined, AppSpec][] = [[undefined, base], ...environments];
+  const readAnywhere = new Set(views.flatMap(([, view]) => secretsRead(view).map((r) => r.name)));
+  const check = (environment: string | undefined, view: AppSpec) => {
+    const at = environment === undefined ? ['secrets'] : ['environments', environment, 'secrets'];
+    const own = environment === undefined ? input.secrets : input.environments?.[environment]?.secrets;
+    const where = environment === undefined ? 'the app' : `environment ${environment}`;
+    const read = secretsRead(view);
+    if (view.secrets.from === 'external-secrets' && view.secrets.store.name === '') {
+      const path = own?.from ? [...at, 'from'] : input.secrets?.from ? ['secrets', 'from'] : at;
+      error(
+        'secrets-store-missing',
+        `${where} reads its Secrets from External Secrets but names no store`,
+        path,
+        'Add `store: { name: <SecretStore or ClusterSecretStore>, kind: ClusterSecretStore }` under secrets (app-wide or for this environment).',
+      );
+    }
+    // An environment's remote keys name its own Secrets; the app-wide ones may name any view's.
+    const known = environment === undefined ? [...readAnywhere].sort() : read.map((r) => r.name);
+    for (const name of Object.keys(own?.remoteKeys ?? {})) {
+      if (known.includes(name)) continue;
+      const suggestion = closestMatch(name, known);
+      error(
+        'secrets-unknown-remote-key',
+        `secrets.remoteKeys names Secret "${name}", which ${where} does not read${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+        [...at, 'remoteKeys', name],
+        known.length > 0 ? `Secrets ${where} reads: ${known.join(', ')}.` : `${where} reads no Secret.`,
+        locator.keyAt([...at, 'remoteKeys'], name),
+      );
+    }
+    if (view.secrets.from !== 'existing') {
+      const seen = new Map<string, string>();
+      for (const r of read) {
+        const first = seen.get(r.name);
+        if (first === undefined) seen.set(r.name, r.purpose);
+        else if (r.source !== 'env' || first !== r.purpose) {
+          error(
+            'secrets-one-source',
+            `${where} reads Secret "${r.name}" for the ${first} and for the ${r.purpose}; from a store, each Secret has one source`,
+            own?.from ? [...at, 'from'] : ['secrets'],
+            'Give the two uses Secrets of their own names.',
+          );
+        }
+      }
+    }
+  };
+  if (input.secrets || Object.values(input.environments ?? {}).some((e) => e.secrets)) for (const [name, view] of views) check(name, view);
+  return diagnostics;
+}
