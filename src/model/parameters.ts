@@ -5,6 +5,7 @@ import { InputError, type Diagnostic, type SourcePosition } from '../diagnostics
 import type { AppSpec } from '../spec/app-spec.ts';
 import { DEFAULT_ALERTS } from '../spec/default-alerts.ts';
 import { externalSecretKnobs } from './resources/external-secret.ts';
+import { sealedSecretKnobs } from './resources/sealed-secret.ts';
 import type { LoadedSpec } from '../spec/load.ts';
 import type { TemplateObject } from './template-object.ts';
 import { referencedParameters, isExpr, type Json, type ParameterValues, type Value } from './template.ts';
@@ -64,7 +65,7 @@ export interface Knob {
 export type Builtin = 'namespace' | 'fullname' | 'release';
 
 /** Keys at the top of values.yaml that are not component or dependency names. */
-export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes', 'alerting', 'externalSecrets'] as const;
+export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes', 'alerting', 'externalSecrets', 'sealedSecrets'] as const;
 
 /** The parameter that keeps component volumes on uninstall/destroy. */
 export const KEEP_VOLUMES = 'keepVolumes';
@@ -174,7 +175,7 @@ export function collectKnobs(spec: AppSpec): Knob[] {
   for (const secret of referencedSecrets(spec)) {
     add({ path: ['secretNames', camelKey(secret)], type: 'string', value: secret, description: `Name of the existing Secret "${secret}".`, specPath: 'components' });
   }
-  for (const knob of externalSecretKnobs(spec)) add(knob);
+  for (const knob of [...externalSecretKnobs(spec), ...sealedSecretKnobs(spec)]) add(knob);
   return knobs;
 }
 

@@ -12,6 +12,7 @@ import { appObjects } from './resources/app.ts';
 import { componentObjects } from './resources/component.ts';
 import { dependencyObjects } from './resources/dependency.ts';
 import { externalSecretObjects } from './resources/external-secret.ts';
+import { sealedSecretObjects } from './resources/sealed-secret.ts';
 import { cronJobObjects } from './resources/cron-job.ts';
 import { jobObjects } from './resources/job.ts';
 import { kindRank, type TemplateObject } from './template-object.ts';
@@ -74,6 +75,7 @@ export function buildTemplateObjects(spec: AppSpec): TemplateObject[] {
     ...spec.cronJobs.flatMap((c) => cronJobObjects(spec, c)),
     ...appObjects(spec),
     ...externalSecretObjects(spec),
+    ...sealedSecretObjects(spec),
   ];
   const { objects, diagnostics } = applyPatches(spec, built);
   if (diagnostics.length > 0) throw new InputError('the spec\'s patches cannot be applied', diagnostics);

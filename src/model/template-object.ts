@@ -21,6 +21,7 @@ export interface TemplateObject {
 export const KIND_ORDER = [
   'ServiceAccount',
   'ExternalSecret',
+  'SealedSecret',
   'Secret',
   'ConfigMap',
   'PersistentVolumeClaim',

@@ -248,6 +248,13 @@ export interface Delivery {
 
 export type SecretSourceKind = 'existing' | 'external-secrets' | 'sealed-secrets';
 
+/** A SealedSecret file the user made with kubeseal: only its ciphertexts are used. */
+export interface SealedFile {
+  /** As shown in messages: relative to the working directory. */
+  readonly file: string;
+  readonly encryptedData: ReadonlyMap<string, string>;
+}
+
 export interface SecretSource {
   readonly from: SecretSourceKind;
   /** Empty name: no store given (only valid where nothing reads from External Secrets). */
@@ -257,6 +264,10 @@ export interface SecretSource {
   readonly remoteKeys: ReadonlyMap<string, string | false>;
   /** Some view of the spec reads from External Secrets: every view then has the same knobs. */
   readonly externalAnywhere: boolean;
+  /** Some view of the spec reads from Sealed Secrets: every view then has the same knobs. */
+  readonly sealedAnywhere: boolean;
+  /** The sealed files read for this view, by Secret name (filled in by the command that reads them). */
+  readonly sealed: ReadonlyMap<string, SealedFile>;
   /** Relative to the spec's directory, POSIX separators. */
   readonly sealedDirectory: string;
 }

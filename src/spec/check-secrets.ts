@@ -7,6 +7,11 @@ import type { SpecInput } from './schema.ts';
 import { secretsRead } from './secrets.ts';
 import type { SourceLocator } from './source-map.ts';
 
+function dedupeByMessage(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => !seen.has(`${d.position?.line}:${d.position?.column}:${d.code}`) && seen.add(`${d.position?.line}:${d.position?.column}:${d.code}`));
+}
+
 export function checkSecrets(input: SpecInput, base: AppSpec, environments: ReadonlyMap<string, AppSpec>, locator: SourceLocator): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const error = (code: string, message: string, path: (string | number)[], hint: string, position = locator.valueAt(path)) =>
@@ -43,7 +48,7 @@ export function checkSecrets(input: SpecInput, base: AppSpec, environments: Read
     }
     if (view.secrets.from !== 'existing') {
       const seen = new Map<string, string>();
-      for (const r of read) {
+      for (const r of read.filter((r) => r.active)) {
         const first = seen.get(r.name);
         if (first === undefined) seen.set(r.name, r.purpose);
         else if (r.source !== 'env' || first !== r.purpose) {
@@ -57,6 +62,36 @@ export function checkSecrets(input: SpecInput, base: AppSpec, environments: Read
       }
     }
   };
-  if (input.secrets || Object.values(input.environments ?? {}).some((e) => e.secrets)) for (const [name, view] of views) check(name, view);
-  return diagnostics;
+  if (!input.secrets && !Object.values(input.environments ?? {}).some((e) => e.secrets)) return diagnostics;
+  for (const [name, view] of views) check(name, view);
+  if (!base.secrets.externalAnywhere && !base.secrets.sealedAnywhere) return diagnostics;
+  // Both Secrets of a dependency get an object of their own, so they need names of their own.
+  for (const [environment, view] of views) {
+    for (const d of view.dependencies) {
+      if (d.external.secret !== d.credentials) continue;
+      const own = environment !== undefined && input.environments?.[environment]?.dependencies?.[d.name]?.external;
+      error(
+        'secrets-dependency-names',
+        `dependency ${d.name} names its external URL Secret and its in-cluster password Secret both "${d.credentials}"${environment ? ` in environment ${environment}` : ''}; with Secrets from a store or sealed files each needs its own name`,
+        own ? ['environments', environment!, 'dependencies', d.name, 'external', 'secret'] : ['dependencies', d.name, 'external', 'secret'],
+        `Name the URL Secret e.g. ${d.credentials}-url.`,
+      );
+    }
+  }
+  // Sealed ciphertexts are stored by key: the key of a dependency's URL stays what the app says.
+  if (base.secrets.sealedAnywhere) {
+    for (const [environment, view] of environments) {
+      for (const d of view.dependencies) {
+        const baseKey = base.dependencies.find((b) => b.name === d.name)!.external.key;
+        if (d.external.key === baseKey) continue;
+        error(
+          'secrets-sealed-key-changed',
+          `environment ${environment} reads the URL of ${d.name} from key "${d.external.key}", the app from "${baseKey}"; with sealed files the key is the same everywhere`,
+          ['environments', environment, 'dependencies', d.name, 'external', 'key'],
+          `Use key ${baseKey} in this environment's Secret too.`,
+        );
+      }
+    }
+  }
+  return dedupeByMessage(diagnostics);
 }

@@ -20,7 +20,7 @@ import type {
 import { deliveredImage, normalizeBuild, normalizeDelivery } from './delivery.ts';
 import { mergeAlerting, normalizeAlerting, normalizeMetrics, normalizeMonitoring } from './observability.ts';
 import { canonicalQuantity } from './quantity.ts';
-import { mergeSecrets, normalizeSecrets, readsExternalSecrets } from './secrets.ts';
+import { mergeSecrets, normalizeSecrets, readsExternalSecrets, readsSealedSecrets } from './secrets.ts';
 import type {
   AutoscaleInput,
   ComponentInput,
@@ -56,7 +56,7 @@ type MergedInput = SpecInput & {
   $environmentExceptions?: { rule: string; reason: string }[];
   $environment?: string;
   /** Computed before the environments are merged away. */
-  $externalSecretsAnywhere?: boolean;
+  $secretsAnywhere?: { external: boolean; sealed: boolean };
 };
 
 export function normalizeSpec(input: MergedInput, file: string, positions: ReadonlyMap<string, SourcePosition>): AppSpec {
@@ -109,7 +109,7 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
     delivery: normalizeDelivery(input),
     monitoring: normalizeMonitoring(input.monitoring),
     alerting: normalizeAlerting(input.alerting),
-    secrets: normalizeSecrets(input.secrets, input.$externalSecretsAnywhere ?? readsExternalSecrets(input), input.$environment),
+    secrets: normalizeSecrets(input.secrets, input.$secretsAnywhere ?? { external: readsExternalSecrets(input), sealed: readsSealedSecrets(input) }, input.$environment),
     positions,
     file,
   };
@@ -164,7 +164,7 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     $environmentExceptions: env.exceptions,
     secrets: mergeSecrets(input.secrets, env.secrets),
     $environment: name,
-    $externalSecretsAnywhere: readsExternalSecrets(input),
+    $secretsAnywhere: { external: readsExternalSecrets(input), sealed: readsSealedSecrets(input) },
   };
 }
 

@@ -23,13 +23,21 @@ export function readsExternalSecrets(input: SpecInput): boolean {
   return Object.values(input.environments ?? {}).some((env) => (env.secrets?.from ?? base) === 'external-secrets');
 }
 
-export function normalizeSecrets(input: SecretsInput | undefined, externalAnywhere: boolean, environment: string | undefined): SecretSource {
+export function readsSealedSecrets(input: SpecInput): boolean {
+  const base = input.secrets?.from;
+  if (base === 'sealed-secrets') return true;
+  return Object.values(input.environments ?? {}).some((env) => (env.secrets?.from ?? base) === 'sealed-secrets');
+}
+
+export function normalizeSecrets(input: SecretsInput | undefined, anywhere: { external: boolean; sealed: boolean }, environment: string | undefined): SecretSource {
   return {
     from: input?.from ?? 'existing',
     store: { name: input?.store?.name ?? '', kind: input?.store?.kind ?? SECRETS_DEFAULTS.storeKind },
     refreshInterval: input?.refreshInterval ?? SECRETS_DEFAULTS.refreshInterval,
     remoteKeys: new Map(Object.entries(input?.remoteKeys ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    externalAnywhere,
+    externalAnywhere: anywhere.external,
+    sealedAnywhere: anywhere.sealed,
+    sealed: new Map(),
     sealedDirectory: normalizePath(input?.sealedDirectory ?? `${SECRETS_DEFAULTS.sealedDirectory}${environment ? `/${environment}` : ''}`),
   };
 }
@@ -53,6 +61,8 @@ export interface SecretRead {
   readonly keys: readonly string[];
   /** What reads it, for messages and READMEs. */
   readonly purpose: string;
+  /** Whether the view uses it now (a dependency reads its URL or its password, by its inCluster toggle). */
+  readonly active: boolean;
   /** Where the store's key defaults to: the Secret's name, or nothing (cert-manager makes TLS Secrets). */
   readonly defaultRemoteKey: string | false;
 }
@@ -71,16 +81,16 @@ export function secretsRead(spec: AppSpec): SecretRead[] {
   }
   const read: SecretRead[] = [...env.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([name, entry]) => ({ name, source: 'env', keys: [...entry.keys].sort(), purpose: [...entry.readers].sort().join(', '), defaultRemoteKey: name }));
+    .map(([name, entry]) => ({ name, source: 'env', active: true, keys: [...entry.keys].sort(), purpose: [...entry.readers].sort().join(', '), defaultRemoteKey: name }));
   for (const d of spec.dependencies) {
-    read.push({ name: d.external.secret, source: 'dependency-url', owner: d.name, keys: [], purpose: `URL of the external ${d.name}`, defaultRemoteKey: d.external.secret });
-    read.push({ name: d.credentials, source: 'dependency-credentials', owner: d.name, keys: ['password'], purpose: `password of the in-cluster ${d.name}`, defaultRemoteKey: d.credentials });
+    read.push({ name: d.external.secret, source: 'dependency-url', owner: d.name, active: !d.inCluster, keys: [], purpose: `URL of the external ${d.name}`, defaultRemoteKey: d.external.secret });
+    read.push({ name: d.credentials, source: 'dependency-credentials', owner: d.name, active: d.inCluster, keys: ['password'], purpose: `password of the in-cluster ${d.name}`, defaultRemoteKey: d.credentials });
   }
   if (spec.ingress) {
     // cert-manager writes the TLS Secret itself when the Ingress asks it to.
     const certManager = spec.ingressAnnotations.some(([key]) => key.startsWith('cert-manager.io/'));
     const tls = (name: string, owner: string | undefined, host: string) =>
-      name !== '' && read.push({ name, source: 'tls', owner, keys: ['tls.crt', 'tls.key'], purpose: `TLS certificate for ${host}`, defaultRemoteKey: certManager ? false : name });
+      name !== '' && read.push({ name, source: 'tls', owner, active: true, keys: ['tls.crt', 'tls.key'], purpose: `TLS certificate for ${host}`, defaultRemoteKey: certManager ? false : name });
     tls(spec.ingress.tlsSecret, undefined, spec.ingress.host);
     for (const h of spec.ingress.hosts) tls(h.tlsSecret, h.name, h.host);
   }

@@ -54,9 +54,12 @@ export function describeSecretSources(model: AppModel): string[] {
       '### Sealed Secrets',
       '',
       'Install the Sealed Secrets controller in the cluster, then seal each Secret for its namespace with',
-      '`kubeseal` (run from the directory of berth.yaml; it reads the controller\'s public key from the cluster)',
-      'and commit the sealed files: only the controller can decrypt them. Apply them before deploying',
-      '(`kubectl apply -f <directory>/`); the generated workflow and Argo CD Applications do.',
+      '`kubeseal` (run from the directory of berth.yaml; it reads the controller\'s public key from the cluster),',
+      'commit the sealed files and run `berth generate`: berth takes the ciphertexts from the files (only the',
+      'controller can decrypt them) and writes a strict-scope `SealedSecret` for each Secret into every format,',
+      'created before the migration Job. The controller makes the Secret without an owner',
+      '(`sealedsecrets.bitnami.com/skip-set-owner-references`), so it outlives its SealedSecret. A Secret whose',
+      'file is missing gets no SealedSecret, and `berth generate` warns with the command below.',
       '',
     );
     for (const { name, environment, view } of views) {
@@ -72,11 +75,7 @@ export function secretCommands(model: AppModel, environment: string | undefined)
   const view = environment === undefined ? model.spec.base : model.spec.environments.get(environment)!;
   const lines = requiredSecrets(model, environment).map((secret) => `${secret.command}   # ${secret.purpose}`);
   if (view.secrets.from !== 'sealed-secrets') return lines;
-  return [
-    '# once, from the directory of berth.yaml: seal each Secret and commit the files',
-    ...lines,
-    `kubectl apply -f <directory of berth.yaml>/${view.secrets.sealedDirectory}/   # the sealed files; the controller makes the Secrets`,
-  ];
+  return ['# once, from the directory of berth.yaml: seal each Secret, commit the file, run berth generate', ...lines.map((line) => `# ${line}`)];
 }
 
 /** For plain manifests and Kustomize: the ExternalSecrets a migration reads are applied and ready first. */

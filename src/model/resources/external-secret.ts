@@ -3,11 +3,11 @@
 // Secret's key in the store are parameters, so dev can keep pre-created Secrets while prod reads
 // them from Vault or a cloud secret manager, and every format agrees.
 import type { AppSpec } from '../../spec/app-spec.ts';
-import { secretsRead } from '../../spec/secrets.ts';
-import { camelKey, secretParameter, type Knob } from '../parameters.ts';
+import type { Knob } from '../parameters.ts';
 import { NAMESPACE, type TemplateObject } from '../template-object.ts';
-import { and, ne, not, param, toString, type Value } from '../template.ts';
-import { dependencyParam, labels } from './pod.ts';
+import { and, ne, param, toString } from '../template.ts';
+import { labels } from './pod.ts';
+import { storedSecrets, type StoredSecret } from './stored-secrets.ts';
 
 export const EXTERNAL_SECRETS_API = 'external-secrets.io/v1';
 export const EXTERNAL_SECRETS = {
@@ -16,96 +16,6 @@ export const EXTERNAL_SECRETS = {
   storeKind: 'externalSecrets.store.kind',
   refreshInterval: 'externalSecrets.refreshInterval',
 } as const;
-
-/** One Secret an ExternalSecret can fetch: the same shape in every view, its differences in parameters. */
-interface StoredSecret {
-  readonly id: string;
-  readonly owner: string;
-  readonly ownerKind: TemplateObject['ownerKind'];
-  /** The Secret's name (a parameter the spec already has). */
-  readonly name: Value;
-  /** The parameter holding its key in the store; empty: not from the store. */
-  readonly remoteKey: string;
-  readonly keys: readonly Value[];
-  readonly type?: string;
-  readonly condition?: Value;
-  readonly specPath: string;
-  /** The name and default remote key this view gives it ('' when the view does not read it). */
-  readonly viewName: string;
-  readonly defaultRemoteKey: string | false;
-  readonly purpose: string;
-}
-
-function storedSecrets(spec: AppSpec): StoredSecret[] {
-  const read = secretsRead(spec);
-  const stored: StoredSecret[] = read
-    .filter((r) => r.source === 'env')
-    .map((r) => ({
-      id: `${r.name}-externalsecret`,
-      owner: 'app',
-      ownerKind: 'app',
-      name: toString(param(secretParameter(r.name))),
-      remoteKey: `externalSecrets.remoteKeys.${camelKey(r.name)}`,
-      keys: r.keys,
-      specPath: 'secrets',
-      viewName: r.name,
-      defaultRemoteKey: r.defaultRemoteKey,
-      purpose: r.purpose,
-    }));
-  for (const d of spec.dependencies) {
-    const k = camelKey(d.name);
-    const url = read.find((r) => r.source === 'dependency-url' && r.owner === d.name)!;
-    const credentials = read.find((r) => r.source === 'dependency-credentials' && r.owner === d.name)!;
-    const common = { owner: d.name, ownerKind: 'dependency' as const, specPath: `dependencies.${d.name}` };
-    stored.push({
-      ...common,
-      id: `${d.name}-url-externalsecret`,
-      name: toString(dependencyParam(d, 'external', 'secretName')),
-      remoteKey: `externalSecrets.dependencies.${k}.url`,
-      keys: [toString(dependencyParam(d, 'external', 'secretKey'))],
-      condition: not(dependencyParam(d, 'inCluster')),
-      viewName: url.name,
-      defaultRemoteKey: url.defaultRemoteKey,
-      purpose: url.purpose,
-    });
-    stored.push({
-      ...common,
-      id: `${d.name}-credentials-externalsecret`,
-      name: toString(dependencyParam(d, 'credentialsSecret')),
-      remoteKey: `externalSecrets.dependencies.${k}.credentials`,
-      keys: ['password'],
-      condition: dependencyParam(d, 'inCluster'),
-      viewName: credentials.name,
-      defaultRemoteKey: credentials.defaultRemoteKey,
-      purpose: credentials.purpose,
-    });
-  }
-  if (spec.ingress) {
-    const hosts = [
-      { host: undefined as string | undefined, prefix: 'ingress', remoteKey: 'externalSecrets.ingress.tls', tlsSecret: spec.ingress.tlsSecret },
-      ...spec.ingress.hosts.map((h) => ({ host: h.name as string | undefined, prefix: `ingress.hosts.${h.name}`, remoteKey: `externalSecrets.ingress.hosts.${camelKey(h.name)}`, tlsSecret: h.tlsSecret })),
-    ];
-    for (const h of hosts) {
-      const name = toString(param(`${h.prefix}.tls.secretName`));
-      const viewed = read.find((r) => r.source === 'tls' && r.owner === h.host);
-      stored.push({
-        id: h.host ? `ingress-${h.host}-tls-externalsecret` : 'ingress-tls-externalsecret',
-        owner: 'app',
-        ownerKind: 'app',
-        name,
-        remoteKey: h.remoteKey,
-        keys: ['tls.crt', 'tls.key'],
-        type: 'kubernetes.io/tls',
-        condition: and(param('ingress.enabled'), ne(name, '')),
-        specPath: h.host ? `ingress.hosts.${h.host}.tls` : 'ingress.tls',
-        viewName: viewed?.name ?? '',
-        defaultRemoteKey: viewed?.defaultRemoteKey ?? false,
-        purpose: viewed?.purpose ?? 'TLS certificate',
-      });
-    }
-  }
-  return stored;
-}
 
 /** The key in the store this view gives a Secret: its `remoteKeys` entry, else the default; '' for none. */
 function remoteKeyIn(spec: AppSpec, secret: StoredSecret): string {
@@ -138,7 +48,7 @@ export function externalSecretObjects(spec: AppSpec): TemplateObject[] {
   return storedSecrets(spec).map((s) => {
     const remoteKey = toString(param(s.remoteKey));
     return {
-      id: s.id,
+      id: `${s.id}-externalsecret`,
       owner: s.owner,
       ownerKind: s.ownerKind,
       kind: 'ExternalSecret',

@@ -21,10 +21,10 @@ function dependencies(resource: PlannedResource, all: readonly PlannedResource[]
   switch (kind) {
     case 'Job':
       // A migration needs its config, its account and the in-cluster databases to be up.
-      return ofKinds(['ServiceAccount', 'ExternalSecret', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Service', 'StatefulSet'], false);
+      return ofKinds(['ServiceAccount', 'ExternalSecret', 'SealedSecret', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Service', 'StatefulSet'], false);
     case 'Deployment':
       // New pods start only after every migration Job has completed.
-      return [...ofKinds(['Job'], false), ...ofKinds(['ExternalSecret'], false), ...ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'], true)];
+      return [...ofKinds(['Job'], false), ...ofKinds(['ExternalSecret', 'SealedSecret'], false), ...ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'], true)];
     case 'StatefulSet':
       return ofKinds(['ServiceAccount'], true);
     default:
