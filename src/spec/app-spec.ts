@@ -244,6 +244,8 @@ export interface Delivery {
   /** In the order the spec declares the environments. */
   readonly environments: readonly DeliveryEnvironment[];
   readonly argocd?: { readonly repoURL: string; readonly targetRevision: string; readonly namespace: string; readonly project: string };
+  /** End-to-end tests after the deploys of `environments`. */
+  readonly e2e?: { readonly command: string; readonly directory: string; readonly environments: readonly string[] };
 }
 
 export type SecretSourceKind = 'existing' | 'external-secrets' | 'sealed-secrets';

@@ -488,6 +488,17 @@ const delivery = z
       .record(dnsLabel, deliveryEnvironment)
       .optional()
       .describe('Which event deploys which environment. Default by name: dev → main, staging → release, prod/production → approval.'),
+    e2e: z
+      .union([
+        z.string().min(1),
+        z.strictObject({
+          command: z.string().min(1).describe('Shell command that runs the end-to-end tests, e.g. `npx playwright test`.'),
+          directory: z.string().min(1).optional().describe('Where it runs, relative to berth.yaml (default: the directory of berth.yaml).'),
+          environments: z.array(dnsLabel).min(1).optional().describe('Environments tested after their deploy (default: those deployed on a release tag).'),
+        }),
+      ])
+      .optional()
+      .describe('End-to-end tests CI runs once an environment is deployed, with `BASE_URL` set to its address; a failure stops the release before the next environment.'),
     argocd: z
       .strictObject({
         repoURL: z.string().min(1).describe('Git repository Argo CD reads, e.g. https://github.com/acme/platform.git.'),
