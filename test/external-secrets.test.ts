@@ -117,3 +117,14 @@ test('external secrets: mistakes are reported at their line and column', async (
   assert.match(result.err, /berth\.yaml:27:9 error secrets-store-missing: the app reads its Secrets from External Secrets but names no store/);
   assert.match(result.err, /berth\.yaml:45:9 error secrets-unknown-remote-key: secrets\.remoteKeys names Secret "vault-app-strpe", which environment prod does not read \(did you mean "vault-app-stripe"\?\)/);
 });
+
+test('external secrets: one Secret for two uses, or a dependency whose two Secrets share a name, is refused where it is written', async () => {
+  const shared = workspace(fixture.replace('external: { secret: vault-app-db, key: url }', 'external: { secret: vault-app-stripe, key: url }'));
+  const one = await berth(['validate'], shared);
+  assert.equal(one.code, 2);
+  assert.match(one.err, /berth\.yaml:20:25 error secrets-one-source: the app reads Secret "vault-app-stripe" for the api STRIPE_KEY and for the URL of the external postgres/);
+  const same = workspace(fixture.replace('external: { secret: vault-app-db, key: url }', 'external: { secret: vault-app-postgres, key: url }'));
+  const two = await berth(['validate'], same);
+  assert.equal(two.code, 2);
+  assert.match(two.err, /berth\.yaml:20:25 error secrets-dependency-names: dependency postgres names its external URL Secret and its in-cluster password Secret both "vault-app-postgres"/);
+});

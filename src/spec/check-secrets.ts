@@ -4,12 +4,26 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { AppSpec } from './app-spec.ts';
 import { closestMatch } from './did-you-mean.ts';
 import type { SpecInput } from './schema.ts';
-import { secretsRead } from './secrets.ts';
+import { secretsRead, type SecretRead } from './secrets.ts';
 import type { SourceLocator } from './source-map.ts';
 
 function dedupeByMessage(diagnostics: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return diagnostics.filter((d) => !seen.has(`${d.position?.line}:${d.position?.column}:${d.code}`) && seen.add(`${d.position?.line}:${d.position?.column}:${d.code}`));
+}
+
+/** Where the spec names the Secret of a second use (the dependency or Ingress that reads it). */
+function writtenAt(read: SecretRead): (string | number)[] {
+  switch (read.source) {
+    case 'dependency-url':
+      return ['dependencies', read.owner!, 'external', 'secret'];
+    case 'dependency-credentials':
+      return ['dependencies', read.owner!];
+    case 'tls':
+      return read.owner ? ['ingress', 'hosts', read.owner, 'tls', 'secret'] : ['ingress', 'tls', 'secret'];
+    default:
+      return ['components'];
+  }
 }
 
 export function checkSecrets(input: SpecInput, base: AppSpec, environments: ReadonlyMap<string, AppSpec>, locator: SourceLocator): Diagnostic[] {
@@ -34,7 +48,7 @@ export function checkSecrets(input: SpecInput, base: AppSpec, environments: Read
       );
     }
     // An environment's remote keys name its own Secrets; the app-wide ones may name any view's.
-    const known = environment === undefined ? [...readAnywhere].sort() : read.map((r) => r.name);
+    const known = environment === undefined ? [...readAnywhere].sort() : [...new Set(read.map((r) => r.name))];
     for (const name of Object.keys(own?.remoteKeys ?? {})) {
       if (known.includes(name)) continue;
       const suggestion = closestMatch(name, known);
@@ -46,7 +60,8 @@ export function checkSecrets(input: SpecInput, base: AppSpec, environments: Read
         locator.keyAt([...at, 'remoteKeys'], name),
       );
     }
-    if (view.secrets.from !== 'existing') {
+    // Every view carries the objects once any view uses them, so their names must be apart everywhere.
+    if (view.secrets.externalAnywhere || view.secrets.sealedAnywhere) {
       const seen = new Map<string, string>();
       for (const r of read.filter((r) => r.active)) {
         const first = seen.get(r.name);
@@ -54,8 +69,8 @@ export function checkSecrets(input: SpecInput, base: AppSpec, environments: Read
         else if (r.source !== 'env' || first !== r.purpose) {
           error(
             'secrets-one-source',
-            `${where} reads Secret "${r.name}" for the ${first} and for the ${r.purpose}; from a store, each Secret has one source`,
-            own?.from ? [...at, 'from'] : ['secrets'],
+            `${where} reads Secret "${r.name}" for the ${first} and for the ${r.purpose}; from a store or sealed files, each Secret has one source`,
+            writtenAt(r),
             'Give the two uses Secrets of their own names.',
           );
         }
