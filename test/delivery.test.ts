@@ -59,6 +59,10 @@ test('todo-chatbot: CI deploys with Helm; dev runs latest, staging the staging t
   const workflow = parse(emitWorkflows(model, contextOf('todo-chatbot'))[0].content) as Any;
   assert.deepEqual(Object.keys(workflow.jobs).filter((id) => id.startsWith('deploy-')), ['deploy-dev', 'deploy-staging', 'deploy-prod']);
   assert.deepEqual(workflow.jobs['deploy-prod'].environment, { name: 'prod', url: 'https://todo.acme.io' });
+  // Migration (the chart's hook), rollout, helm test, then the end-to-end tests against staging; prod waits for them.
+  assert.deepEqual(workflow.jobs['e2e-staging'].needs, ['deploy-staging']);
+  assert.equal(workflow.jobs['e2e-staging'].steps.at(-1).env.BASE_URL, 'https://todo-staging.example.com');
+  assert.deepEqual(workflow.jobs['deploy-prod'].needs.slice(-1), ['e2e-staging']);
   assert.deepEqual(imageTags('todo-chatbot', 'dev'), ['latest']);
   assert.deepEqual(imageTags('todo-chatbot', 'staging'), ['staging']);
   assert.deepEqual(imageTags('todo-chatbot', 'prod'), ['v1.4.0']);

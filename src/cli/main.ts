@@ -64,6 +64,7 @@ export function buildProgram(output: Output, cwd: string): Command {
         onConflict: options.force ? 'overwrite' : options.keepMine ? 'keep-mine' : 'refuse',
         cwd,
         progress: (line) => output.progress(line),
+        warn: printWarnings,
         version: output.version,
       });
       output.stdout(`${summary}\n`);

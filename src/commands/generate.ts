@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { FailedCheckError, InputError } from '../diagnostics.ts';
+import { FailedCheckError, InputError, type Diagnostic } from '../diagnostics.ts';
 import { renderConfigurationReference } from '../docs/configuration-reference.ts';
 import { findHandEdits, stageOutputTree, writeGeneratedFile, type ConflictPolicy, type StagedTree } from '../io/output-tree.ts';
 import { TARGETS, targetNames } from '../targets/index.ts';
@@ -17,6 +17,8 @@ export interface GenerateOptions {
   readonly onConflict: ConflictPolicy;
   readonly cwd: string;
   readonly progress: (line: string) => void;
+  /** Warnings a valid spec still earns (a sealed file not made yet). */
+  readonly warn?: (warnings: readonly Diagnostic[]) => void;
   /** berth's own version, written into CI so it installs the same release. */
   readonly version?: string;
 }
@@ -50,7 +52,8 @@ export function emitContext(specPath: string, out: string, version: string): Emi
 
 export async function generateCommand(options: GenerateOptions): Promise<string> {
   const explicit = options.targets !== undefined && options.targets !== 'all';
-  const { model, path } = await loadModel(options.spec, options.cwd);
+  const { model, path, fileWarnings } = await loadModel(options.spec, options.cwd);
+  options.warn?.(fileWarnings);
   const targets = selectTargets(options.targets).filter((t) => explicit || !t.applies || t.applies(model));
   const out = outputDirectory(options.out, path, options.cwd);
   const context = emitContext(path, out, options.version ?? '0.1.0');

@@ -3,9 +3,9 @@
 // with every environment side by side and an architecture picture of each.
 import { diagramOf, renderMermaid } from '../diagram/index.ts';
 import { parameterNames } from '../model/parameters.ts';
-import { requiredSecrets } from '../model/required-secrets.ts';
 import { resolveObjects, type AppModel } from '../model/resolve.ts';
 import { describeReleaseFlow } from '../targets/release-flow.ts';
+import { describeSecretSources, secretCommands } from '../targets/secret-sources.ts';
 import { buildEnvironmentTable } from './environment-table.ts';
 
 const cell = (value: unknown) => (value === '' ? '`""`' : `\`${String(value).replace(/\|/g, '\\|')}\``);
@@ -23,6 +23,7 @@ export function renderConfigurationReference(model: AppModel, targets: readonly 
     '',
     // Only with a delivery section: the steps from a commit to each environment.
     ...describeReleaseFlow(model),
+    ...describeSecretSources(model),
     '## Environments',
     '',
     '| environment | namespace | parameters that differ from the base |',
@@ -38,7 +39,7 @@ export function renderConfigurationReference(model: AppModel, targets: readonly 
   ];
   for (const env of environments.length > 0 ? environments : [undefined]) {
     lines.push(`### ${env ?? 'default'}`, '', '```sh');
-    for (const secret of requiredSecrets(model, env)) lines.push(`${secret.command}   # ${secret.purpose}`);
+    lines.push(...secretCommands(model, env));
     lines.push('```', '');
   }
   lines.push(

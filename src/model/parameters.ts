@@ -4,6 +4,8 @@
 import { InputError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec } from '../spec/app-spec.ts';
 import { DEFAULT_ALERTS } from '../spec/default-alerts.ts';
+import { externalSecretKnobs } from './resources/external-secret.ts';
+import { sealedSecretKnobs } from './resources/sealed-secret.ts';
 import type { LoadedSpec } from '../spec/load.ts';
 import type { TemplateObject } from './template-object.ts';
 import { referencedParameters, isExpr, type Json, type ParameterValues, type Value } from './template.ts';
@@ -47,7 +49,7 @@ export interface ParameterRegistry {
   overridesFor(environment: string): Parameter[];
 }
 
-interface Knob {
+export interface Knob {
   readonly path: readonly string[];
   readonly type: ParameterType;
   readonly value: Json;
@@ -63,7 +65,7 @@ interface Knob {
 export type Builtin = 'namespace' | 'fullname' | 'release';
 
 /** Keys at the top of values.yaml that are not component or dependency names. */
-export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes', 'alerting', 'patches'] as const;
+export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes', 'alerting', 'patches', 'externalSecrets', 'sealedSecrets'] as const;
 
 /** The parameter that says whose `patches` apply on top of the app-wide ones: `default` or an environment's name. */
 export const ENVIRONMENT_PATCHES = 'patches.environment';
@@ -188,6 +190,7 @@ export function collectKnobs(spec: AppSpec): Knob[] {
   for (const secret of referencedSecrets(spec)) {
     add({ path: ['secretNames', camelKey(secret)], type: 'string', value: secret, description: `Name of the existing Secret "${secret}".`, specPath: 'components' });
   }
+  for (const knob of [...externalSecretKnobs(spec), ...sealedSecretKnobs(spec)]) add(knob);
   return knobs;
 }
 

@@ -1,13 +1,20 @@
 // The Secrets an environment expects to exist, with the command that creates each one. berth never
-// writes secret values: every README prints these commands instead.
+// writes secret values: every README prints these commands instead. Where an environment reads from
+// External Secrets, the line says which store key the ExternalSecret reads; with Sealed Secrets, it
+// is the kubeseal command that writes the sealed file berth references.
+import { posix } from 'node:path';
 import { camelKey, secretParameter } from './parameters.ts';
-import type { AppModel } from './resolve.ts';
+import { resolveObjects, type AppModel } from './resolve.ts';
 
 export interface RequiredSecret {
   readonly name: string;
   readonly keys: readonly string[];
   readonly purpose: string;
   readonly command: string;
+  /** Made by an ExternalSecret from this store key (the command is then a comment). */
+  readonly remoteKey?: string;
+  /** With Sealed Secrets: the sealed file, relative to the spec's directory. */
+  readonly sealedFile?: string;
 }
 
 export function requiredSecrets(model: AppModel, environment: string | undefined): RequiredSecret[] {
@@ -33,15 +40,31 @@ export function requiredSecrets(model: AppModel, environment: string | undefined
   if (spec.ingress && values.get('ingress.enabled') && value('ingress.tls.secretName') !== '') {
     need(value('ingress.tls.secretName'), 'tls.crt', `TLS certificate for ${value('ingress.host')}`, true);
   }
+  const view = environment === undefined ? model.spec.base : model.spec.environments.get(environment)!;
+  const stored = new Map(
+    view.secrets.from === 'external-secrets'
+      ? resolveObjects(model, environment)
+          .filter((o) => o.kind === 'ExternalSecret')
+          .map((o) => {
+            const spec = (o as unknown as { spec: { target: { name: string }; data: { remoteRef: { key: string } }[]; secretStoreRef: { kind: string; name: string } } }).spec;
+            return [spec.target.name, `${spec.secretStoreRef.kind} ${spec.secretStoreRef.name}, key ${spec.data[0].remoteRef.key}`] as const;
+          })
+      : [],
+  );
   return [...found.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, entry]) => {
       const keys = [...entry.keys].sort();
-      const command = entry.tls
+      const purpose = [...entry.purposes].sort().join('; ');
+      const remoteKey = stored.get(name);
+      if (remoteKey) return { name, keys, purpose, remoteKey, command: `# ${name}: made by its ExternalSecret from ${remoteKey}` };
+      const create = entry.tls
         ? `kubectl -n ${namespace} create secret tls ${name} --cert=path/to/tls.crt --key=path/to/tls.key`
         : `kubectl -n ${namespace} create secret generic ${name} ${keys
             .map((key) => (key === 'password' ? `--from-literal=${key}="$(openssl rand -hex 24)"` : `--from-literal=${key}=...`))
             .join(' ')}`;
-      return { name, keys, purpose: [...entry.purposes].sort().join('; '), command };
+      if (view.secrets.from !== 'sealed-secrets') return { name, keys, purpose, command: create };
+      const sealedFile = posix.join(view.secrets.sealedDirectory, `${name}.yaml`);
+      return { name, keys, purpose, sealedFile, command: `${create} --dry-run=client -o yaml | kubeseal --format yaml > ${sealedFile}` };
     });
 }

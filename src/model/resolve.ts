@@ -11,6 +11,8 @@ import { applyPatches } from './patches.ts';
 import { appObjects } from './resources/app.ts';
 import { componentObjects } from './resources/component.ts';
 import { dependencyObjects } from './resources/dependency.ts';
+import { externalSecretObjects } from './resources/external-secret.ts';
+import { sealedSecretObjects } from './resources/sealed-secret.ts';
 import { cronJobObjects } from './resources/cron-job.ts';
 import { jobObjects } from './resources/job.ts';
 import { statefulComponentObjects } from './resources/stateful-set.ts';
@@ -81,6 +83,8 @@ export function buildTemplateObjects(spec: AppSpec): TemplateObject[] {
     ...spec.jobs.flatMap((j) => jobObjects(spec, j)),
     ...spec.cronJobs.flatMap((c) => cronJobObjects(spec, c)),
     ...appObjects(spec),
+    ...externalSecretObjects(spec),
+    ...sealedSecretObjects(spec),
   ];
   const { objects, diagnostics } = applyEnvironmentPatches(spec, applyPatches(spec, built));
   if (diagnostics.length > 0) throw new InputError('the spec\'s patches cannot be applied', diagnostics);

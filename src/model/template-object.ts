@@ -20,6 +20,8 @@ export interface TemplateObject {
 /** The fixed kind order of berth's output (dependencies before dependents, like Helm's install order). */
 export const KIND_ORDER = [
   'ServiceAccount',
+  'ExternalSecret',
+  'SealedSecret',
   'Secret',
   'ConfigMap',
   'PersistentVolumeClaim',

@@ -10,6 +10,8 @@ import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-op
 import { AnalysisTemplate, Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
 import { DestinationRule, VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1';
 import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1';
+import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
+import { SealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret';
 import { InternalError } from '../diagnostics.ts';
 import { objectId, type KubernetesObject } from './kubernetes-object.ts';
 
@@ -35,6 +37,8 @@ const MODELS: Record<string, new (data: never) => Validatable> = {
   'networking.istio.io/v1beta1/DestinationRule': DestinationRule,
   'networking.istio.io/v1beta1/VirtualService': VirtualService,
   'gateway.networking.k8s.io/v1/HTTPRoute': HTTPRoute,
+  'external-secrets.io/v1/ExternalSecret': ExternalSecret,
+  'bitnami.com/v1alpha1/SealedSecret': SealedSecret,
 };
 
 /** Throws an InternalError naming the object and the schema violation. */

@@ -329,6 +329,34 @@ export interface Delivery {
   /** In the order the spec declares the environments. */
   readonly environments: readonly DeliveryEnvironment[];
   readonly argocd?: { readonly repoURL: string; readonly targetRevision: string; readonly namespace: string; readonly project: string };
+  /** End-to-end tests after the deploys of `environments`. */
+  readonly e2e?: { readonly command: string; readonly directory: string; readonly environments: readonly string[] };
+}
+
+export type SecretSourceKind = 'existing' | 'external-secrets' | 'sealed-secrets';
+
+/** A SealedSecret file the user made with kubeseal: only its ciphertexts are used. */
+export interface SealedFile {
+  /** As shown in messages: relative to the working directory. */
+  readonly file: string;
+  readonly encryptedData: ReadonlyMap<string, string>;
+}
+
+export interface SecretSource {
+  readonly from: SecretSourceKind;
+  /** Empty name: no store given (only valid where nothing reads from External Secrets). */
+  readonly store: { readonly name: string; readonly kind: 'SecretStore' | 'ClusterSecretStore' };
+  readonly refreshInterval: string;
+  /** The key in the store by Secret name, as this view names the Secrets; false: not from the store. */
+  readonly remoteKeys: ReadonlyMap<string, string | false>;
+  /** Some view of the spec reads from External Secrets: every view then has the same knobs. */
+  readonly externalAnywhere: boolean;
+  /** Some view of the spec reads from Sealed Secrets: every view then has the same knobs. */
+  readonly sealedAnywhere: boolean;
+  /** The sealed files read for this view, by Secret name (filled in by the command that reads them). */
+  readonly sealed: ReadonlyMap<string, SealedFile>;
+  /** Relative to the spec's directory, POSIX separators. */
+  readonly sealedDirectory: string;
 }
 
 export type DependencyKind = 'redis' | 'postgres';
@@ -426,6 +454,8 @@ export interface AppSpec {
   readonly delivery?: Delivery;
   readonly monitoring: Monitoring;
   readonly alerting?: Alerting;
+  /** Where the Secrets the app reads come from in this view. */
+  readonly secrets: SecretSource;
   /** Where each spec path (dotted, e.g. `components.backend.image`) was written. */
   readonly positions: ReadonlyMap<string, SourcePosition>;
   readonly file: string;

@@ -65,6 +65,18 @@ export function checkDelivery(input: SpecInput, locator: SourceLocator): Diagnos
     }
   });
 
+  const e2e = typeof delivery.e2e === 'object' ? delivery.e2e : undefined;
+  const deployedNames = deployed.map(([name]) => name);
+  (e2e?.environments ?? []).forEach((name, index) => {
+    if (deployedNames.includes(name)) return;
+    const suggestion = closestMatch(name, deployedNames);
+    problem(
+      'delivery-e2e-environment',
+      `delivery.e2e tests environment "${name}", which delivery does not deploy${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+      ['delivery', 'e2e', 'environments', index],
+      `Deployed environments: ${deployedNames.join(', ') || 'none'}.`,
+    );
+  });
   if (delivery.deploy === 'argocd' && !delivery.argocd) {
     problem('delivery-argocd-repository', 'delivery deploys with Argo CD but names no Git repository', ['delivery', 'deploy'], 'Add `argocd: { repoURL: https://github.com/<org>/<repo>.git }` under delivery.');
   }

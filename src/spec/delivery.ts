@@ -93,12 +93,23 @@ export function normalizeDelivery(input: SpecInput): Delivery | undefined {
     tags,
     deploy: delivery.deploy ?? DELIVERY_DEFAULTS.deploy,
     environments,
+    e2e: normalizeE2e(delivery.e2e, environments),
     argocd: delivery.argocd && {
       repoURL: delivery.argocd.repoURL,
       targetRevision: delivery.argocd.targetRevision ?? delivery.branch ?? DELIVERY_DEFAULTS.branch,
       namespace: delivery.argocd.namespace ?? DELIVERY_DEFAULTS.argocdNamespace,
       project: delivery.argocd.project ?? input.name,
     },
+  };
+}
+
+function normalizeE2e(e2e: DeliveryInput['e2e'], environments: readonly DeliveryEnvironment[]): Delivery['e2e'] {
+  if (e2e === undefined) return undefined;
+  const long = typeof e2e === 'string' ? { command: e2e } : e2e;
+  return {
+    command: long.command,
+    directory: normalizeRelativePath(long.directory ?? '.'),
+    environments: long.environments ?? environments.filter((e) => e.on === 'release').map((e) => e.name),
   };
 }
 

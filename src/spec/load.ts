@@ -6,6 +6,7 @@ import { formatPosition, InputError, type Diagnostic, type SourcePosition } from
 import type { AppSpec, Component } from './app-spec.ts';
 import { checkDelivery } from './check-delivery.ts';
 import { checkStrategies } from './check-strategy.ts';
+import { checkSecrets } from './check-secrets.ts';
 import { closestMatch } from './did-you-mean.ts';
 import { applyEnvironment, normalizeSpec } from './normalize.ts';
 import { parseQuantity } from './quantity.ts';
@@ -101,6 +102,7 @@ export function loadSpec(text: string, file: string): LoadResult {
   const semanticErrors = [
     ...checkNormalized(base, undefined, locator),
     ...[...environments].flatMap(([name, spec]) => checkNormalized(spec, name, locator)),
+    ...checkSecrets(input, base, environments, locator),
   ];
   const unique = dedupe([...referenceErrors, ...semanticErrors]);
   if (unique.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(unique) };

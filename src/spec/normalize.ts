@@ -24,6 +24,7 @@ import { deliveredImage, normalizeBuild, normalizeDelivery } from './delivery.ts
 import { mergeAlerting, normalizeAlerting, normalizeMetrics, normalizeMonitoring } from './observability.ts';
 import { canonicalQuantity } from './quantity.ts';
 import { normalizeStrategy, progressiveComponents, withEnvironmentStrategy } from './strategy.ts';
+import { mergeSecrets, normalizeSecrets, readsExternalSecrets, readsSealedSecrets } from './secrets.ts';
 import type {
   AutoscaleInput,
   ComponentInput,
@@ -63,6 +64,8 @@ type MergedInput = SpecInput & {
   $base?: SpecInput;
   /** The components with a strategy parameter: that depends on every environment, not this one. */
   $progressive?: string[];
+  /** Computed before the environments are merged away. */
+  $secretsAnywhere?: { external: boolean; sealed: boolean };
 };
 
 const DEFAULT_SPREAD: readonly TopologySpread[] = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }];
@@ -118,6 +121,7 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
     delivery: normalizeDelivery(input),
     monitoring: normalizeMonitoring(input.monitoring),
     alerting: normalizeAlerting(input.alerting),
+    secrets: normalizeSecrets(input.secrets, input.$secretsAnywhere ?? { external: readsExternalSecrets(input), sealed: readsSealedSecrets(input) }, input.$environment),
     positions,
     file,
   };
@@ -231,11 +235,13 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     delivery: undefined,
     alerting: mergeAlerting(input.alerting, env.alerting),
     $environmentExceptions: env.exceptions,
+    secrets: mergeSecrets(input.secrets, env.secrets),
     $environment: name,
     $environments: input.environments,
     $base: input,
     // Whether a component has a strategy parameter depends on every environment, not this one.
     $progressive: progressiveComponents(input),
+    $secretsAnywhere: { external: readsExternalSecrets(input), sealed: readsSealedSecrets(input) },
   };
 }
 

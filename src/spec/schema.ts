@@ -1,6 +1,7 @@
 // The one definition of `berth.yaml`: validated here with zod, and published as berth.schema.json
 // (see toJsonSchema) so editors complete and check the same rules the CLI enforces.
 import { z } from 'zod';
+import { secretsSettings } from './secrets-schema.ts';
 
 const dnsLabel = z
   .string()
@@ -601,6 +602,7 @@ const environment = z.strictObject({
     .strictObject({ enabled: z.boolean().optional(), alerts: alertSettings.optional() })
     .optional()
     .describe('Alerting in this environment: turn it off, or change default alerts (e.g. warning only in dev).'),
+  secrets: secretsSettings.optional().describe('Where this environment\'s Secrets come from, over the app-wide `secrets:` (e.g. `{ from: external-secrets }` in prod).'),
   exceptions: z
     .array(ruleException)
     .optional()
@@ -646,6 +648,17 @@ const delivery = z
       .record(dnsLabel, deliveryEnvironment)
       .optional()
       .describe('Which event deploys which environment. Default by name: dev → main, staging → release, prod/production → approval.'),
+    e2e: z
+      .union([
+        z.string().min(1),
+        z.strictObject({
+          command: z.string().min(1).describe('Shell command that runs the end-to-end tests, e.g. `npx playwright test`.'),
+          directory: z.string().min(1).optional().describe('Where it runs, relative to berth.yaml (default: the directory of berth.yaml).'),
+          environments: z.array(dnsLabel).min(1).optional().describe('Environments tested after their deploy (default: those deployed on a release tag).'),
+        }),
+      ])
+      .optional()
+      .describe('End-to-end tests CI runs once an environment is deployed, with `BASE_URL` set to its address; a failure stops the release before the next environment.'),
     argocd: z
       .strictObject({
         repoURL: z.string().min(1).describe('Git repository Argo CD reads, e.g. https://github.com/acme/platform.git.'),
@@ -696,6 +709,7 @@ export const specSchema = z
       .describe('Keep component volumes (PersistentVolumeClaims) when the release is uninstalled or destroyed (default true): Helm resource policy `keep`, Terraform `prevent_destroy`, Pulumi `retainOnDelete`. Set `false` per environment for throwaway ones.'),
     environments: z.record(dnsLabel, environment).optional(),
     delivery: delivery.optional(),
+    secrets: secretsSettings.optional(),
     monitoring: monitoring.optional(),
     alerting: alerting.optional(),
     strategy: appStrategy.optional(),

@@ -27,7 +27,10 @@ export function describeReleaseFlow(model: AppModel): string[] {
         : environment.on === 'approval'
           ? ' A failed sync is synced back to the revision that ran before.'
           : ' Argo CD keeps it equal to Git (self-heal).';
-    steps.push(`${++n}. **${environment.name}** deploys ${when}${where}, running \`${environment.imageTag}\`: ${how}; the migration Job runs first, then the rollout${moving}; ${smoke}.${rollback}`);
+    const e2e = delivery.e2e?.environments.includes(environment.name)
+      ? ` Then the end-to-end tests (\`${delivery.e2e.command}\`) run against it; a failure stops the release there.`
+      : '';
+    steps.push(`${++n}. **${environment.name}** deploys ${when}${where}, running \`${environment.imageTag}\`: ${how}; the migration Job runs first, then the rollout${moving}; ${smoke}.${rollback}${e2e}`);
   }
   return ['## How a release flows', '', ...steps, ''];
 }

@@ -177,3 +177,33 @@ test('tag policy, simulated: what each event pushes and which tag each environme
   // A failed push fails its job, and every deploy needs it: nothing from v1.2.4 deploys.
   for (const job of ['deploy-staging', 'deploy-production']) assert.ok(workflow.jobs[job].needs.includes('push-api'));
 });
+
+const e2eSpec = (deploy: string) => `${deploy}  e2e: { command: npx playwright test --reporter=line, directory: web }\n`;
+
+for (const [name, text] of [['helm', e2eSpec(helmSpec.replace('delivery: {}\n', 'delivery:\n'))], ['argocd', e2eSpec(argoSpec)]] as const) {
+  test(`CD (${name}) with end-to-end tests: after the staging deploy, before production; the workflow still passes every check`, async () => {
+    const [file] = emitWorkflows(model(text), context);
+    assert.deepEqual(await checkWorkflow(file.content, file.path), []);
+    const workflow = parse(file.content) as Any;
+    const deploy = name === 'helm' ? 'deploy' : 'sync';
+    const e2e = workflow.jobs['e2e-staging'];
+    assert.deepEqual(e2e.needs, [`${deploy}-staging`]);
+    assert.equal(e2e.if, workflow.jobs[`${deploy}-staging`].if, 'runs on the event that deploys staging');
+    assert.deepEqual(e2e.permissions, { contents: 'read' });
+    const step = e2e.steps.at(-1);
+    assert.equal(step['working-directory'], 'apps/shop/web');
+    assert.deepEqual(step.env, { BASE_URL: 'https://shop.example.com', E2E_ENVIRONMENT: 'staging' });
+    assert.equal(step.run, 'npx playwright test --reporter=line\n');
+    assert.ok(workflow.jobs[`${deploy}-production`].needs.includes('e2e-staging'), 'production waits for the end-to-end tests');
+    assert.equal(workflow.jobs['e2e-dev'], undefined, 'by default only the environments a release tag deploys');
+    // On a release tag the e2e job runs; on a push to main it does not.
+    assert.ok(jobsRunFor(workflow, { event_name: 'push', ref_type: 'tag', ref: 'refs/tags/v1.2.3', ref_name: 'v1.2.3' }).includes('e2e-staging'));
+    assert.ok(!jobsRunFor(workflow, { event_name: 'push', ref_type: 'branch', ref: 'refs/heads/main', ref_name: 'main' }).includes('e2e-staging'));
+  });
+}
+
+test('delivery.e2e naming an environment delivery does not deploy is bad input with a suggestion', () => {
+  const result = loadSpec(`${helmSpec.replace('delivery: {}\n', 'delivery:\n')}  e2e: { command: make e2e, environments: [stagin] }\n`, 'berth.yaml');
+  assert.equal(result.ok, false);
+  assert.match(!result.ok ? result.diagnostics.map((d) => `${d.position?.line}:${d.position?.column} ${d.message}`).join('\n') : '', /^25:44 delivery\.e2e tests environment "stagin", which delivery does not deploy \(did you mean "staging"\?\)/);
+});

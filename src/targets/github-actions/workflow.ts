@@ -69,7 +69,7 @@ export function buildWorkflow(model: AppModel, context: EmitContext): Record<str
   if (delivery) {
     for (const component of built) jobs[`push-${component.name}`] = pushJob(spec, delivery, component, context);
     const pushed = built.map((c) => `push-${c.name}`);
-    const deployJobs = delivery.deploy === 'argocd' ? argocdJobs(model, delivery, pushed) : helmJobs(model, delivery, paths, pushed);
+    const deployJobs = delivery.deploy === 'argocd' ? argocdJobs(model, delivery, pushed, context) : helmJobs(model, delivery, paths, pushed, context);
     Object.assign(jobs, deployJobs);
   }
   const branch = delivery?.branch ?? 'main';
@@ -208,7 +208,40 @@ function environmentBlock(model: AppModel, environment: DeliveryEnvironment, suf
   };
 }
 
-function helmJobs(model: AppModel, delivery: Delivery, paths: Paths, pushed: readonly string[]): Record<string, Job> {
+/**
+ * The end-to-end tests of an environment, once every cluster of it is deployed; the next environment
+ * of the release waits for them. The address comes in through `env:`, like every value of a script.
+ */
+function e2eJob(model: AppModel, delivery: Delivery, environment: DeliveryEnvironment, deployed: string, context: EmitContext): Job {
+  const e2e = delivery.e2e!;
+  const address = environmentBlock(model, environment).url;
+  return {
+    name: `e2e ${environment.name}`,
+    needs: [deployed],
+    if: EVENT_CONDITION[environment.on](delivery),
+    'runs-on': RUNNER,
+    permissions: { contents: 'read' },
+    steps: [
+      checkout,
+      {
+        name: `End-to-end tests against ${environment.name}`,
+        'working-directory': posix.normalize(posix.join(posix.dirname(context.specFile), e2e.directory)),
+        env: { BASE_URL: typeof address === 'string' ? address : '', E2E_ENVIRONMENT: environment.name },
+        run: `${e2e.command}\n`,
+      },
+    ],
+  };
+}
+
+/** Adds the environment's end-to-end job after its last deploy job; returns the job the next environment waits for. */
+function withE2e(jobs: Record<string, Job>, model: AppModel, delivery: Delivery, environment: DeliveryEnvironment, deployed: string, context: EmitContext): string {
+  if (!delivery.e2e?.environments.includes(environment.name)) return deployed;
+  const id = `e2e-${environment.name}`;
+  jobs[id] = e2eJob(model, delivery, environment, deployed, context);
+  return id;
+}
+
+function helmJobs(model: AppModel, delivery: Delivery, paths: Paths, pushed: readonly string[], context: EmitContext): Record<string, Job> {
   const spec = model.spec.base;
   const jobs: Record<string, Job> = {};
   const lastJobOf = new Map<string, string>();
@@ -245,7 +278,7 @@ function helmJobs(model: AppModel, delivery: Delivery, paths: Paths, pushed: rea
       };
       previous = id;
     }
-    lastJobOf.set(environment.name, previous!);
+    lastJobOf.set(environment.name, withE2e(jobs, model, delivery, environment, previous!, context));
   }
   return jobs;
 }
@@ -255,10 +288,11 @@ export function applicationNames(app: string, environment: DeliveryEnvironment):
   return environment.clusters.length > 1 ? environment.clusters.map((c) => `${app}-${environment.name}-${c.name}`) : [`${app}-${environment.name}`];
 }
 
-function argocdJobs(model: AppModel, delivery: Delivery, pushed: readonly string[]): Record<string, Job> {
+function argocdJobs(model: AppModel, delivery: Delivery, pushed: readonly string[], context: EmitContext): Record<string, Job> {
   const spec = model.spec.base;
   const argocd = delivery.argocd!;
   const jobs: Record<string, Job> = {};
+  const lastJobOf = new Map<string, string>();
   for (const { environment, after } of deployOrder(delivery)) {
     const namespace = model.spec.environments.get(environment.name)!.namespace;
     const manual = environment.on === 'approval';
@@ -268,7 +302,7 @@ function argocdJobs(model: AppModel, delivery: Delivery, pushed: readonly string
     const restartSecret = environment.clusters.length === 1 ? kubeconfigSecret(environment.name, environment.clusters[0].name) : ARGOCD_KUBECONFIG_SECRET;
     jobs[id] = {
       name: `sync ${environment.name} (Argo CD)`,
-      needs: ['spec', ...pushed, ...(after ? [`sync-${after}`] : [])],
+      needs: ['spec', ...pushed, ...(after ? [lastJobOf.get(after) ?? `sync-${after}`] : [])],
       if: EVENT_CONDITION[environment.on](delivery),
       'runs-on': RUNNER,
       permissions: { contents: 'read' },
@@ -296,6 +330,7 @@ function argocdJobs(model: AppModel, delivery: Delivery, pushed: readonly string
           : []),
       ],
     };
+    lastJobOf.set(environment.name, withE2e(jobs, model, delivery, environment, id, context));
   }
   return jobs;
 }

@@ -1,6 +1,7 @@
 // Which objects are Helm hooks, and their annotations. A migration Job runs before install and
 // upgrade; its pod needs the component's ServiceAccount and ConfigMaps, which a plain release would
-// only create after the pre-install hooks, so those become hooks too, created just before it.
+// only create after the pre-install hooks, so those become hooks too, created just before it (and
+// the ExternalSecrets or SealedSecrets that make the Secrets it reads, before them).
 import { excepted } from '../../model/resources/pod.ts';
 import type { AppModel } from '../../model/resolve.ts';
 import type { TemplateObject } from '../../model/template-object.ts';
@@ -54,6 +55,14 @@ function objectHook(object: TemplateObject, jobComponents: ReadonlyMap<string, C
       'helm.sh/hook': `${component && startsAfterInstall(component) ? 'post-install' : 'pre-install'},pre-upgrade`,
       'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
       'helm.sh/hook-weight': '0',
+    };
+  }
+  // A migration's pod may read any of the app's Secrets: those from a store are there before it runs.
+  if ((object.kind === 'ExternalSecret' || object.kind === 'SealedSecret') && [...jobComponents.values()].some((c) => !startsAfterInstall(c))) {
+    return {
+      'helm.sh/hook': 'pre-install,pre-upgrade,pre-rollback',
+      'helm.sh/hook-delete-policy': 'before-hook-creation',
+      'helm.sh/hook-weight': '-20',
     };
   }
   if (object.ownerKind !== 'component') return undefined;

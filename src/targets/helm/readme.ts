@@ -2,8 +2,8 @@
 // create first, how the migration hooks behave, and a table of every parameter.
 import { describeProgressiveDelivery } from '../progressive-delivery-readme.ts';
 import { describeReleaseFlow } from '../release-flow.ts';
+import { describeSecretSources, secretCommands } from '../secret-sources.ts';
 import type { Parameter } from '../../model/parameters.ts';
-import { requiredSecrets } from '../../model/required-secrets.ts';
 import type { AppModel } from '../../model/resolve.ts';
 import { targetEnvironments } from '../target.ts';
 import { chartVersion } from './chart-metadata.ts';
@@ -46,13 +46,14 @@ export function formatChartReadme(model: AppModel): string {
     'prefixes them with that name instead (cut to 63 characters).',
     '',
     ...describeReleaseFlow(model),
+    ...describeSecretSources(model),
   ];
 
   for (const { name, environment } of targetEnvironments(model)) {
     const namespace = String(model.registry.valuesFor(environment).get('namespace'));
     const file = environment === undefined ? '' : ` -f values-${name}.yaml`;
     lines.push(`## ${environment === undefined ? 'Install' : name}`, '', '```sh', `kubectl create namespace ${namespace}`);
-    for (const secret of requiredSecrets(model, environment)) lines.push(`${secret.command}   # ${secret.purpose}`);
+    lines.push(...secretCommands(model, environment));
     lines.push(
       `helm upgrade --install ${app} . --namespace ${namespace} --create-namespace${file}`,
       `helm test ${app} --namespace ${namespace}`,

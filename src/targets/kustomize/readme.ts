@@ -3,7 +3,8 @@
 import { describeProgressiveDelivery } from '../progressive-delivery-readme.ts';
 import { KEEP_DATA_NOTE } from '../kubernetes/readme.ts';
 import { parameterNames } from '../../model/parameters.ts';
-import { requiredSecrets } from '../../model/required-secrets.ts';
+import { describeReleaseFlow } from '../release-flow.ts';
+import { describeSecretSources, externalSecretsFirst, secretCommands } from '../secret-sources.ts';
 import type { AppModel } from '../../model/resolve.ts';
 import type { Json } from '../../model/template.ts';
 import type { KustomizePlan } from './plan-layout.ts';
@@ -36,12 +37,14 @@ export function kustomizeReadme(model: AppModel, plan: KustomizePlan): string {
     `kubectl kustomize overlays/${plan.overlays[0].name}`,
     '```',
     '',
+    ...describeReleaseFlow(model),
+    ...describeSecretSources(model),
   ];
   for (const overlay of plan.overlays) {
     const { namespace } = overlay;
     const dir = `overlays/${overlay.name}`;
     lines.push(`## ${overlay.name}`, '', '```sh', `kubectl create namespace ${namespace}`);
-    for (const secret of requiredSecrets(model, overlay.environment)) lines.push(`${secret.command}   # ${secret.purpose}`);
+    lines.push(...secretCommands(model, overlay.environment), ...externalSecretsFirst(model, overlay.environment, `kubectl apply -k ${dir}`, namespace));
     if (hasJobs) {
       lines.push(
         '# migrations first: apply the Jobs, wait for them, then the rest',

@@ -156,6 +156,8 @@ export function findResourceDependencies(model: AppModel): Map<string, string[]>
         (o) =>
           (o.ownerKind === 'component' && o.owner === component?.name && POD_INPUT_KINDS.includes(o.kind)) ||
           (o.ownerKind === 'dependency' && used.has(o.owner)) ||
+          // The Secrets a store provides exist before the migration reads them.
+          ((o.kind === 'ExternalSecret' || o.kind === 'SealedSecret') && o.ownerKind === 'app') ||
           (o.ownerKind === 'job' && o.owner === object.owner && o !== object),
       );
       dependencies.set(object.id, needed.map((o) => o.id));

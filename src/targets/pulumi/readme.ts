@@ -2,7 +2,8 @@
 // how migrations are ordered, the stack outputs and the configuration reference.
 import { describeProgressiveDelivery } from '../progressive-delivery-readme.ts';
 import { parameterNames, type Parameter } from '../../model/parameters.ts';
-import { requiredSecrets } from '../../model/required-secrets.ts';
+import { describeReleaseFlow } from '../release-flow.ts';
+import { describeSecretSources, secretCommands } from '../secret-sources.ts';
 import type { AppModel } from '../../model/resolve.ts';
 import type { Json } from '../../model/template.ts';
 import { targetEnvironments } from '../target.ts';
@@ -27,6 +28,8 @@ export function writePulumiReadme(model: AppModel): string {
     'Each `Pulumi.<stack>.yaml` holds only the parameters whose value in that environment differs from',
     "berth.yaml's base; every other key keeps the default written in `index.ts`.",
     '',
+    ...describeReleaseFlow(model),
+    ...describeSecretSources(model),
     '## Setup',
     '',
     '```sh',
@@ -43,7 +46,7 @@ export function writePulumiReadme(model: AppModel): string {
   for (const { name: stack, environment } of stacks) {
     const namespace = String(model.registry.valuesFor(environment).get('namespace'));
     lines.push(`## Stack \`${stack}\``, '', '```sh', `kubectl create namespace ${namespace}`);
-    for (const secret of requiredSecrets(model, environment)) lines.push(`${secret.command}   # ${secret.purpose}`);
+    lines.push(...secretCommands(model, environment));
     lines.push(`pulumi stack select --create ${stack}   # uses Pulumi.${stack}.yaml`, `pulumi up --stack ${stack}`, '```', '');
   }
   lines.push(

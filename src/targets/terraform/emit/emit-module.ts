@@ -22,11 +22,11 @@ function dependencies(resource: PlannedResource, all: readonly PlannedResource[]
   switch (kind) {
     case 'Job':
       // A migration needs its config, its account and the in-cluster databases to be up.
-      return ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Service', 'StatefulSet'], false);
+      return ofKinds(['ServiceAccount', 'ExternalSecret', 'SealedSecret', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Service', 'StatefulSet'], false);
     case 'Deployment':
     case 'Rollout':
       // New pods start only after every migration Job has completed.
-      return [...ofKinds(['Job'], false), ...ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'], true)];
+      return [...ofKinds(['Job'], false), ...ofKinds(['ExternalSecret', 'SealedSecret'], false), ...ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'], true)];
     case 'StatefulSet':
       // A stateful component's set does not wait for migrations: those wait for every StatefulSet.
       return ofKinds(['ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim'], true);

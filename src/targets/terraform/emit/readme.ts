@@ -2,7 +2,8 @@
 // apart with workspaces), the Secrets to create first, the variable table, and how berth checks it.
 import { describeProgressiveDelivery } from '../../progressive-delivery-readme.ts';
 import { parameterNames } from '../../../model/parameters.ts';
-import { requiredSecrets } from '../../../model/required-secrets.ts';
+import { describeReleaseFlow } from '../../release-flow.ts';
+import { describeSecretSources, secretCommands } from '../../secret-sources.ts';
 import type { AppModel } from '../../../model/resolve.ts';
 import type { Json } from '../../../model/template.ts';
 import { targetEnvironments } from '../../target.ts';
@@ -16,6 +17,11 @@ export function terraformReadme(model: AppModel, planned: readonly PlannedResour
   const { name } = model.spec.base;
   const schema = providerSchema();
   const environments = targetEnvironments(model);
+  const custom = [...new Set(planned.filter((r) => r.resourceType === 'kubernetes_manifest').map((r) => r.template.kind))].sort();
+  const resourcesSentence =
+    custom.length === 0
+      ? ["provider's typed resources only (no `kubernetes_manifest`), so `terraform plan` needs no custom", 'resource definitions in the cluster.']
+      : [`provider's typed resources, and \`kubernetes_manifest\` for the custom resources (${custom.join(', ')}): their CRDs`, 'must be in the cluster before `terraform plan`.'];
   const lines: string[] = [
     `# ${name}: Terraform module`,
     '',
@@ -23,8 +29,7 @@ export function terraformReadme(model: AppModel, planned: readonly PlannedResour
     'berth refuses to overwrite a file edited by hand since it wrote it.',
     '',
     `A module for Terraform ${REQUIRED_TERRAFORM} and the \`hashicorp/kubernetes\` provider ${schema.version.split('.').slice(0, 2).join('.')}.x, written with the`,
-    'provider\'s typed resources only (no `kubernetes_manifest`), so `terraform plan` needs no custom',
-    'resource definitions in the cluster.',
+    ...resourcesSentence,
     '',
     '| File | What it holds |',
     '|------|---------------|',
@@ -46,6 +51,8 @@ export function terraformReadme(model: AppModel, planned: readonly PlannedResour
     'workloads: every Deployment `depends_on` them and the provider waits for them to complete.',
     'Terraform keeps a finished Job (it has no TTL here), so an unchanged apply runs nothing again.',
     '',
+    ...describeReleaseFlow(model),
+    ...describeSecretSources(model),
     '## Deploy',
     '',
     'The module has no provider block, so it runs both on its own (a root module: the provider reads the',
@@ -58,7 +65,7 @@ export function terraformReadme(model: AppModel, planned: readonly PlannedResour
   for (const { name: envName, environment } of environments) {
     const namespace = String(model.registry.valuesFor(environment).get('namespace'));
     lines.push(`### ${envName}`, '', '```sh', 'export KUBE_CONFIG_PATH=~/.kube/config KUBE_CTX=<context>', `kubectl create namespace ${namespace}`);
-    for (const secret of requiredSecrets(model, environment)) lines.push(`${secret.command}   # ${secret.purpose}`);
+    lines.push(...secretCommands(model, environment));
     lines.push(
       'terraform init',
       `terraform workspace select -or-create ${envName}`,
