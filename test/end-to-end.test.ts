@@ -61,6 +61,14 @@ test('private-registry spec: pull secrets, annotations, Service type and env-wid
   assert.equal(of(dev, 'Deployment').spec.template.spec.containers[0].imagePullPolicy, 'Always');
   assert.equal(of(prod, 'Ingress').metadata.annotations?.['cert-manager.io/cluster-issuer'], 'letsencrypt');
 
+  const routing = prod.find((o) => o.kind === 'AlertmanagerConfig')!;
+  assert.deepEqual(routing.spec.receivers.map((r: { name: string }) => r.name), ['none', 'email', 'pagerduty', 'slack']);
+  assert.deepEqual(routing.spec.receivers[3].slackConfigs[0].apiURL, { key: 'slack-webhook-url', name: 'shop-alerting' }, 'the webhook URL by reference only');
+  const readme = readFileSync(join(dir, 'deploy', 'kubernetes', 'README.md'), 'utf8');
+  assert.match(readme, /kubectl -n shop-prod create secret generic shop-alerting --from-literal=pagerduty-routing-key=\.\.\. --from-literal=slack-webhook-url=\.\.\./);
+  assert.match(readme, /kubectl -n shop-prod create secret generic shop-smtp --from-literal=password=\.\.\. /);
+  assert.ok(existsSync(join(dir, 'deploy', 'alertmanager', 'prod', 'alertmanager.yml')));
+  assert.ok(!existsSync(join(dir, 'deploy', 'alertmanager', 'preview')), 'no routing where alerting is off');
   const checked = await berth(['check', '--format', 'json'], dir);
   assert.equal(checked.code, 0, checked.out);
   const { findings } = JSON.parse(checked.out) as { findings: { rule: string; excepted?: unknown }[] };
@@ -185,7 +193,7 @@ test('placement spec: node selector, tolerations, priority, grace period and pre
   assert.equal(pod(prod, 'Job').containers[0].lifecycle, undefined, 'no preStop hook on a Job');
 });
 
-test('observability spec: ServiceMonitors, the PrometheusRule and the scrape rule in every format', async () => {
+test('observability spec: ServiceMonitors, the PrometheusRule, the AlertmanagerConfig and the scrape rule in every format', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
   cpSync(join(REPO_ROOT, 'test', 'fixtures', 'observability', 'berth.yaml'), join(dir, 'berth.yaml'));
   const generated = await berth(['generate'], dir);
@@ -193,8 +201,8 @@ test('observability spec: ServiceMonitors, the PrometheusRule and the scrape rul
   const verified = await berth(['verify'], dir);
   assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
   for (const target of TARGETS.filter((t) => t.render && !t.applies)) {
-    for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok — 20 objects equal`, 'm'));
-    // Alerting switched off: no PrometheusRule, in every format.
+    for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok — 21 objects equal`, 'm'));
+    // Alerting switched off: no PrometheusRule and no AlertmanagerConfig, in every format.
     assert.match(verified.out, new RegExp(`^${target.name} preview: ok — 19 objects equal`, 'm'));
   }
 

@@ -390,7 +390,7 @@ function splitWords(segment: string): string[] {
 /** The alerts' switches, thresholds, durations and severities, so each environment can tune them. */
 function alertingKnobs(spec: AppSpec): Knob[] {
   if (!spec.alerting) return [];
-  const knobs: Knob[] = [{ path: ['alerting', 'enabled'], type: 'boolean', value: spec.alerting.enabled, description: 'Create the PrometheusRule with the app\'s alerts.', specPath: 'alerting.enabled' }];
+  const knobs: Knob[] = [{ path: ['alerting', 'enabled'], type: 'boolean', value: spec.alerting.enabled, description: 'Create the PrometheusRule with the app\'s alerts (and the AlertmanagerConfig routing them).', specPath: 'alerting.enabled' }];
   for (const alert of spec.alerting.alerts) {
     const row = DEFAULT_ALERTS.find((a) => a.id === alert.id)!;
     const path = ['alerting', camelKey(alert.id)];
@@ -401,6 +401,14 @@ function alertingKnobs(spec: AppSpec): Knob[] {
       { path: [...path, 'for'], type: 'string', value: alert.for, description: `How long the condition of ${row.name} must hold before it fires.`, specPath: `${specPath}.for` },
       { path: [...path, 'severity'], type: 'string', enum: ['critical', 'warning', 'info'], value: alert.severity, description: `Severity label of ${row.name}.`, specPath: `${specPath}.severity` },
     );
+  }
+  for (const route of spec.alerting.routes) {
+    const path = ['alerting', 'routes', camelKey(route.key)];
+    const specPath = `alerting.routes.${route.key}`;
+    knobs.push({ path: [...path, 'repeatInterval'], type: 'string', value: route.repeat, description: `How often a firing ${route.key} alert is sent again.`, specPath: `${specPath}.repeat` });
+    for (const receiver of spec.alerting.receivers) {
+      knobs.push({ path: [...path, 'receivers', camelKey(receiver.name)], type: 'boolean', value: route.receivers.includes(receiver.name), description: `Send ${route.key} alerts to the receiver ${receiver.name}.`, specPath: `${specPath}.receivers` });
+    }
   }
   return knobs;
 }

@@ -34,6 +34,7 @@ export const KIND_ORDER = [
   'Ingress',
   'ServiceMonitor',
   'PrometheusRule',
+  'AlertmanagerConfig',
 ] as const;
 
 export function kindRank(kind: string): number {

@@ -187,8 +187,32 @@ export interface CustomAlert {
   readonly runbook?: string;
 }
 
+export interface SecretKey {
+  readonly secret: string;
+  readonly key: string;
+}
+
+/** An Alertmanager receiver; its credentials stay in existing Secrets. */
+export type Receiver =
+  | { readonly name: string; readonly kind: 'slack'; readonly channel: string; readonly webhook: SecretKey }
+  | { readonly name: string; readonly kind: 'pagerduty'; readonly routingKey: SecretKey }
+  | { readonly name: string; readonly kind: 'email'; readonly to: string; readonly from: string; readonly smarthost: string; readonly username?: string; readonly password?: SecretKey };
+
+/** Where the alerts of one severity, or of one default alert, are sent and how often again. */
+export interface AlertRoute {
+  /** A severity, or a default alert's id. */
+  readonly key: string;
+  /** Receiver names, sorted. */
+  readonly receivers: readonly string[];
+  readonly repeat: string;
+}
+
 export interface Alerting {
   readonly enabled: boolean;
+  /** Sorted by name. */
+  readonly receivers: readonly Receiver[];
+  /** Default alerts' routes first (table order), then the severities' (critical, warning, info). */
+  readonly routes: readonly AlertRoute[];
   /** Every default alert, in the table's order, on or off. */
   readonly alerts: readonly AlertSetting[];
   readonly custom: readonly CustomAlert[];

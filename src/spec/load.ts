@@ -4,6 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 import type { z } from 'zod';
 import { formatPosition, InputError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec, Component } from './app-spec.ts';
+import { checkAlerting } from './check-alerting.ts';
 import { checkDelivery } from './check-delivery.ts';
 import { closestMatch } from './did-you-mean.ts';
 import { applyEnvironment, normalizeSpec } from './normalize.ts';
@@ -405,6 +406,7 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
     }
   }
   diagnostics.push(...checkDelivery(input, locator));
+  diagnostics.push(...checkAlerting(input, locator));
   return diagnostics;
 }
 

@@ -1,8 +1,8 @@
 // `metrics:`, `monitoring:` and `alerting:` → their normalised forms, and an environment's alerting
 // merged over the app's.
 import { InputError, type SourcePosition } from '../diagnostics.ts';
-import type { Alerting, AlertSetting, Metrics, Monitoring, Port } from './app-spec.ts';
-import { DEFAULT_ALERTS } from './default-alerts.ts';
+import type { AlertRoute, Alerting, AlertSetting, Metrics, Monitoring, Port, Receiver, Severity } from './app-spec.ts';
+import { DEFAULT_ALERTS, SEVERITY_RESPONSE } from './default-alerts.ts';
 import type { AlertingInput, ComponentInput, EnvironmentInput, SpecInput } from './schema.ts';
 
 export const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
@@ -47,10 +47,35 @@ export function normalizeAlerting(input: AlertingInput | undefined): Alerting | 
   });
   return {
     enabled: input.enabled ?? true,
+    receivers: normalizeReceivers(input.receivers ?? {}),
+    routes: normalizeRoutes(input.routes ?? {}),
     alerts,
     custom: (input.custom ?? []).map((c) => ({ ...c, for: c.for ?? '5m' })),
     runbookBase: input.runbookBase,
   };
+}
+
+function normalizeReceivers(input: NonNullable<AlertingInput['receivers']>): Receiver[] {
+  return Object.entries(input)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, r]): Receiver => {
+      if ('slack' in r) return { name, kind: 'slack', channel: r.slack.channel, webhook: r.slack.webhook };
+      if ('pagerduty' in r) return { name, kind: 'pagerduty', routingKey: r.pagerduty.routingKey };
+      return { name, kind: 'email', ...r.email };
+    });
+}
+
+/** The routes in matching order: a default alert's own route before its severity's. */
+export const ROUTE_KEYS: readonly string[] = [...DEFAULT_ALERTS.map((a) => a.id), 'critical', 'warning', 'info'];
+
+function normalizeRoutes(input: NonNullable<AlertingInput['routes']>): AlertRoute[] {
+  const given = input as Record<string, { receivers: string[]; repeat?: string } | undefined>;
+  return ROUTE_KEYS.flatMap((key) => {
+    const route = given[key];
+    if (!route) return [];
+    const response = DEFAULT_ALERTS.find((a) => a.id === key)?.response ?? SEVERITY_RESPONSE[key as Severity];
+    return [{ key, receivers: [...new Set(route.receivers)].sort(), repeat: route.repeat ?? response }];
+  });
 }
 
 /**
@@ -64,5 +89,10 @@ export function mergeAlerting(base: AlertingInput | undefined, env: EnvironmentI
     const prior = alerts[id];
     alerts[id] = setting === false || setting === undefined ? setting : { ...(prior || {}), ...setting };
   }
-  return { ...base, enabled: env.enabled ?? base.enabled, alerts };
+  const routes: NonNullable<AlertingInput['routes']> = { ...(base.routes ?? {}) };
+  for (const [key, route] of Object.entries(env.routes ?? {}) as [keyof typeof routes, (typeof routes)[keyof typeof routes]][]) {
+    const prior = routes[key];
+    if (prior && route) routes[key] = { ...prior, ...route };
+  }
+  return { ...base, enabled: env.enabled ?? base.enabled, alerts, routes };
 }

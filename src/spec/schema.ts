@@ -227,6 +227,7 @@ const metrics = z
   .describe('Where the component exposes Prometheus metrics: berth writes a ServiceMonitor and lets the monitoring namespace scrape the port.');
 
 const severity = z.enum(['critical', 'warning', 'info']);
+const alertIds = ['pod-crash-looping', 'error-rate-critical', 'error-rate-warning', 'latency-p95', 'cpu-high', 'disk-high', 'certificate-expiring'] as const;
 const alertSetting = z
   .union([
     z.literal(false),
@@ -238,7 +239,7 @@ const alertSetting = z
   ])
   .describe('`false` turns the default alert off; an object changes its threshold, duration or severity.');
 const alertSettings = z
-  .partialRecord(z.enum(['pod-crash-looping', 'error-rate-critical', 'error-rate-warning', 'latency-p95', 'cpu-high', 'disk-high', 'certificate-expiring']), alertSetting)
+  .partialRecord(z.enum(alertIds), alertSetting)
   .describe('Changes to the default alerts, by id (see docs/observability.md).');
 const customAlert = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an alert name: letters, digits and "_"').describe('Alert name, e.g. `QueueBacklogHigh`.'),
@@ -249,12 +250,49 @@ const customAlert = z.strictObject({
   description: z.string().min(1).optional(),
   runbook: z.string().url().optional().describe('Runbook URL.'),
 });
+const receiverName = z
+  .string()
+  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, 'must be a lowercase name: letters, digits and "-"')
+  .refine((name) => name !== 'none', '`none` is the receiver of alerts no route takes');
+const receiver = z
+  .union([
+    z.strictObject({
+      slack: z.strictObject({
+        channel: z.string().min(1).describe('Channel the messages go to, e.g. `#platform-alerts`.'),
+        webhook: secretRef.describe('Secret key holding the Slack incoming-webhook URL.'),
+      }),
+    }),
+    z.strictObject({
+      pagerduty: z.strictObject({ routingKey: secretRef.describe('Secret key holding the PagerDuty Events API v2 routing key.') }),
+    }),
+    z.strictObject({
+      email: z.strictObject({
+        to: z.string().email().describe('Address the alerts are mailed to.'),
+        from: z.string().email().describe('Sender address.'),
+        smarthost: z.string().regex(/^[^\s:]+:[0-9]+$/, 'must be host:port, e.g. smtp.example.com:587').describe('SMTP server, `host:port`.'),
+        username: z.string().min(1).optional().describe('SMTP user name (default: no authentication).'),
+        password: secretRef.optional().describe('Secret key holding the SMTP password.'),
+      }),
+    }),
+  ])
+  .describe('Where alerts are sent: `slack`, `pagerduty` or `email`. Webhook URLs, routing keys and passwords are read from existing Secrets, never written.');
+const alertRoute = z
+  .strictObject({
+    receivers: z.array(receiverName).describe('Receivers the alerts go to (all of them).'),
+    repeat: duration.optional().describe('How often a firing alert is sent again: the response time. Default: the seed\'s (critical 5m, warning 15m, info 24h; per alert, see docs/observability.md).'),
+  })
+  .describe('Who is told, and how often.');
+const alertRoutes = z
+  .partialRecord(z.enum(['critical', 'warning', 'info', ...alertIds]), alertRoute)
+  .describe('Routes by severity (`critical`, `warning`, `info`) or by default alert id (which takes the alert before its severity\'s route).');
 const alerting = z
   .strictObject({
     enabled: z.boolean().optional().describe('Write the PrometheusRule (default true once `alerting` is given).'),
     alerts: alertSettings.optional(),
     custom: z.array(customAlert).optional().describe('Alerts of your own, added to the defaults.'),
     runbookBase: z.string().url().optional().describe('Base URL of the runbooks; each alert links to `<base>/<alert id>`.'),
+    receivers: z.record(receiverName, receiver).optional().describe('Alertmanager receivers by name; with them berth writes an AlertmanagerConfig and a plain alertmanager.yml.'),
+    routes: alertRoutes.optional(),
   })
   .describe('Prometheus alerts: the default table (crash looping, 5xx rate, p95 latency, CPU, disk, certificate expiry) on the components, as a PrometheusRule.');
 const monitoring = z
@@ -438,9 +476,9 @@ const environment = z.strictObject({
   cronjobs: z.record(dnsLabel, z.strictObject({ schedule: cronJob.shape.schedule.optional(), suspend: z.boolean().optional() })).optional(),
   keepVolumes: z.boolean().optional().describe('Keep component volumes (PersistentVolumeClaims) on uninstall or destroy in this environment; `false` for throwaway environments.'),
   alerting: z
-    .strictObject({ enabled: z.boolean().optional(), alerts: alertSettings.optional() })
+    .strictObject({ enabled: z.boolean().optional(), alerts: alertSettings.optional(), routes: alertRoutes.optional() })
     .optional()
-    .describe('Alerting in this environment: turn it off, or change default alerts (e.g. warning only in dev).'),
+    .describe('Alerting in this environment: turn it off, change default alerts (e.g. warning only in dev), or route the app\'s routes to other receivers.'),
   exceptions: z
     .array(ruleException)
     .optional()

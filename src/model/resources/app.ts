@@ -3,7 +3,7 @@
 import type { AppSpec } from '../../spec/app-spec.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { ne, or, param, toString, when, type Value } from '../template.ts';
-import { prometheusRuleObject } from './monitoring.ts';
+import { alertmanagerConfigObject, prometheusRuleObject } from './monitoring.ts';
 import { appPodSelector, labels } from './pod.ts';
 
 export function appObjects(spec: AppSpec): TemplateObject[] {
@@ -26,6 +26,8 @@ export function appObjects(spec: AppSpec): TemplateObject[] {
   if (spec.ingress) objects.push(ingressObject(spec));
   const rule = prometheusRuleObject(spec);
   if (rule) objects.push(rule);
+  const routing = alertmanagerConfigObject(spec);
+  if (routing) objects.push(routing);
   return objects;
 }
 

@@ -1,7 +1,7 @@
 // Observability objects (prometheus-operator conventions): a ServiceMonitor per component that
-// serves metrics, and one PrometheusRule with the app's alerts. Thresholds, durations, severities
+// serves metrics, one PrometheusRule with the app's alerts and one AlertmanagerConfig routing them. Thresholds, durations, severities
 // and switches are parameters, so each environment tunes them and every format agrees.
-import type { AppSpec, Component } from '../../spec/app-spec.ts';
+import type { AppSpec, Component, Receiver } from '../../spec/app-spec.ts';
 import { DEFAULT_ALERTS, type DefaultAlert } from '../../spec/default-alerts.ts';
 import { CLUSTER_METRICS, containerSelector, HTTP_METRICS, namespaceSelector, serviceSelector, volumeSelector } from '../metrics-convention.ts';
 import { camelKey } from '../parameters.ts';
@@ -149,6 +149,74 @@ export function prometheusRuleObject(spec: AppSpec): TemplateObject | undefined 
       kind: 'PrometheusRule',
       metadata: { labels: monitoringLabels(spec, 'alerting'), name: objectName('alerts'), namespace: param(NAMESPACE) },
       spec: { groups: [{ name: `${spec.name}.alerts`, rules }] },
+    },
+  };
+}
+
+/** The receiver of alerts that no route takes (every alert berth writes has a severity, so none). */
+export const NO_RECEIVER = 'none';
+
+/** The parameter that sends one route's alerts to one receiver: `alerting.routes.critical.receivers.slack`. */
+export function routeParam(key: string, setting: 'repeatInterval' | { receiver: string }): string {
+  const path = `alerting.routes.${camelKey(key)}`;
+  return typeof setting === 'string' ? `${path}.${setting}` : `${path}.receivers.${camelKey(setting.receiver)}`;
+}
+
+function receiverBody(receiver: Receiver): Value {
+  const ref = (s: { secret: string; key: string }) => ({ key: s.key, name: s.secret });
+  switch (receiver.kind) {
+    case 'slack':
+      return { name: receiver.name, slackConfigs: [{ apiURL: ref(receiver.webhook), channel: receiver.channel, sendResolved: true }] };
+    case 'pagerduty':
+      return { name: receiver.name, pagerdutyConfigs: [{ routingKey: ref(receiver.routingKey), sendResolved: true }] };
+    case 'email':
+      return {
+        emailConfigs: [
+          {
+            ...(receiver.password ? { authPassword: ref(receiver.password) } : {}),
+            ...(receiver.username ? { authUsername: receiver.username } : {}),
+            from: receiver.from,
+            sendResolved: true,
+            smarthost: receiver.smarthost,
+            to: receiver.to,
+          },
+        ],
+        name: receiver.name,
+      };
+  }
+}
+
+/**
+ * One child route per spec route, matched by alert name or severity; under it one route per
+ * receiver, each switched by a parameter and continuing, so an alert reaches every receiver its
+ * route names and no other route's.
+ */
+export function alertmanagerConfigObject(spec: AppSpec): TemplateObject | undefined {
+  const alerting = spec.alerting;
+  if (!alerting || alerting.receivers.length === 0) return undefined;
+  const routes: Value[] = alerting.routes.map((route) => {
+    const alert = DEFAULT_ALERTS.find((a) => a.id === route.key);
+    return {
+      matchers: [alert ? { matchType: '=', name: 'alertname', value: alert.name } : { matchType: '=', name: 'severity', value: route.key }],
+      repeatInterval: toString(param(routeParam(route.key, 'repeatInterval'))),
+      routes: alerting.receivers.map((r) => when(param(routeParam(route.key, { receiver: r.name })), { continue: true, receiver: r.name })),
+    };
+  });
+  return {
+    id: 'alertmanagerconfig',
+    owner: 'app',
+    ownerKind: 'app',
+    kind: 'AlertmanagerConfig',
+    condition: param('alerting.enabled'),
+    sources: { '': spec.positions.get('alerting.receivers') ?? spec.positions.get('alerting')! },
+    body: {
+      apiVersion: 'monitoring.coreos.com/v1alpha1',
+      kind: 'AlertmanagerConfig',
+      metadata: { labels: monitoringLabels(spec, 'alerting'), name: objectName('alerts'), namespace: param(NAMESPACE) },
+      spec: {
+        receivers: [{ name: NO_RECEIVER }, ...alerting.receivers.map(receiverBody)],
+        route: { groupBy: ['alertname', 'component'], groupInterval: '5m', groupWait: '30s', receiver: NO_RECEIVER, routes },
+      },
     },
   };
 }
