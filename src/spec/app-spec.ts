@@ -160,10 +160,28 @@ export interface Component {
 }
 
 /** Where a component serves Prometheus metrics; `port` is the name of one of its ports. */
+export type ConventionKind = 'http' | 'grpc' | 'istio';
+
+/** The metric and label names a component's spec changes from its convention's (see model/metrics-convention.ts). */
+export interface ConventionOverrides {
+  readonly requests?: string;
+  readonly duration?: string;
+  readonly durationUnit?: 'seconds' | 'milliseconds';
+  readonly connections?: string;
+  readonly connectionsOpened?: string;
+  readonly connectionsClosed?: string;
+  readonly codeLabel?: string;
+  readonly serverErrors?: string;
+  readonly clientErrors?: string;
+  readonly workloadLabel?: string;
+  readonly namespaceLabel?: string;
+}
+
 export interface Metrics {
   readonly port: string;
   readonly path: string;
   readonly interval: string;
+  readonly convention: { readonly kind: ConventionKind; readonly overrides: ConventionOverrides };
 }
 
 export type Severity = 'critical' | 'warning' | 'info';

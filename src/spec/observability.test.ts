@@ -19,7 +19,7 @@ test('metrics: a port by name or number, with the default path and interval', ()
   for (const port of ['metrics', '9090']) {
     const result = loadSpec(spec(`    metrics:\n      port: ${port}\n`), 'berth.yaml');
     assert.ok(result.ok);
-    assert.deepEqual(result.spec.base.components[0].metrics, { port: 'metrics', path: '/metrics', interval: '30s' });
+    assert.deepEqual(result.spec.base.components[0].metrics, { port: 'metrics', path: '/metrics', interval: '30s', convention: { kind: 'http', overrides: {} } });
   }
 });
 

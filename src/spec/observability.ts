@@ -28,7 +28,9 @@ export function normalizeMetrics(
       },
     ]);
   }
-  return { port: port.name, path: input.path ?? '/metrics', interval: input.interval ?? '30s' };
+  const given = input.convention ?? 'http';
+  const convention = typeof given === 'string' ? { kind: given, overrides: {} } : { kind: given.kind ?? 'http', overrides: definedOnly({ ...given, kind: undefined }) };
+  return { port: port.name, path: input.path ?? '/metrics', interval: input.interval ?? '30s', convention };
 }
 
 export function normalizeMonitoring(input: SpecInput['monitoring']): Monitoring {
@@ -95,4 +97,8 @@ export function mergeAlerting(base: AlertingInput | undefined, env: EnvironmentI
     if (prior && route) routes[key] = { ...prior, ...route };
   }
   return { ...base, enabled: env.enabled ?? base.enabled, alerts, routes };
+}
+
+function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
 }

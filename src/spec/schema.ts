@@ -218,11 +218,35 @@ const build = z
 
 const duration = z.string().regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, 'must be a Prometheus duration such as 30s, 5m or 1h');
 
+const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name: letters, digits, "_" and ":"');
+const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name: letters, digits and "_"');
+const conventionKind = z.enum(['http', 'grpc', 'istio']);
+const convention = z
+  .union([
+    conventionKind,
+    z.strictObject({
+      kind: conventionKind.optional().describe('The convention the names start from (default `http`).'),
+      requests: metricName.optional().describe('Counter of handled requests (http: `http_requests_total`, grpc: `grpc_server_handled_total`, istio: `istio_requests_total`).'),
+      duration: metricName.optional().describe('Histogram of request durations, without `_bucket` (http: `http_request_duration_seconds`, grpc: `grpc_server_handling_seconds`, istio: `istio_request_duration_milliseconds`).'),
+      durationUnit: z.enum(['seconds', 'milliseconds']).optional().describe('Unit of the histogram (istio: milliseconds, otherwise seconds).'),
+      connections: metricName.optional().describe('Gauge of open connections or in-flight requests, for the throughput dashboard (http: `http_server_active_requests`).'),
+      connectionsOpened: metricName.optional().describe('Counter of opened connections or started requests, when there is no gauge (grpc: `grpc_server_started_total`, istio: `istio_tcp_connections_opened_total`).'),
+      connectionsClosed: metricName.optional().describe('Counter of closed connections or finished requests (grpc: `grpc_server_handled_total`, istio: `istio_tcp_connections_closed_total`).'),
+      codeLabel: labelName.optional().describe('Label of the status code (http: `code`, grpc: `grpc_code`, istio: `response_code`).'),
+      serverErrors: z.string().min(1).optional().describe('Regular expression of the codes counted as server errors (http and istio: `5..`; grpc: Unknown, DeadlineExceeded, Unimplemented, Internal, Unavailable, DataLoss).'),
+      clientErrors: z.string().min(1).optional().describe('Regular expression of the codes counted as client errors (http and istio: `4..`; grpc: InvalidArgument, NotFound, AlreadyExists, PermissionDenied, Unauthenticated, ResourceExhausted, FailedPrecondition, OutOfRange).'),
+      workloadLabel: labelName.optional().describe('Label naming the component\'s Service or workload (http and grpc: `service`, set by the ServiceMonitor; istio: `destination_workload`).'),
+      namespaceLabel: labelName.optional().describe('Label naming its namespace (http and grpc: `namespace`; istio: `destination_workload_namespace`).'),
+    }),
+  ])
+  .describe('Which metrics the component serves: `http` (Prometheus client libraries), `grpc` (go-grpc-prometheus / grpc-ecosystem), `istio` (the sidecar\'s standard telemetry), each name overridable. Alerts and dashboards query these names.');
+
 const metrics = z
   .strictObject({
     port: z.union([z.string().min(1), port]).describe('The port (its name, or its number) that serves the metrics; one of the component\'s ports.'),
     path: z.string().startsWith('/').optional().describe('HTTP path of the metrics (default `/metrics`).'),
     interval: duration.optional().describe('Scrape interval (default `30s`).'),
+    convention: convention.optional(),
   })
   .describe('Where the component exposes Prometheus metrics: berth writes a ServiceMonitor and lets the monitoring namespace scrape the port.');
 
@@ -591,6 +615,7 @@ export type ProbeTimingInput = z.input<typeof probeTiming>;
 export type DeliveryInput = z.input<typeof delivery>;
 export type BuildInput = z.input<typeof build>;
 export type AlertingInput = z.input<typeof alerting>;
+export type ConventionInput = z.input<typeof convention>;
 
 /** The JSON Schema published as berth.schema.json. */
 export function toJsonSchema(): Record<string, unknown> {

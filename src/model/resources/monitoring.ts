@@ -3,7 +3,7 @@
 // and switches are parameters, so each environment tunes them and every format agrees.
 import type { AppSpec, Component, Receiver } from '../../spec/app-spec.ts';
 import { DEFAULT_ALERTS, type DefaultAlert } from '../../spec/default-alerts.ts';
-import { CLUSTER_METRICS, containerSelector, HTTP_METRICS, namespaceSelector, serviceSelector, volumeSelector } from '../metrics-convention.ts';
+import { CLUSTER_METRICS, componentConvention, containerSelector, namespaceSelector, requestSelector, toMilliseconds, volumeSelector, type MetricsConvention } from '../metrics-convention.ts';
 import { camelKey } from '../parameters.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { concat, param, toString, when, type Value } from '../template.ts';
@@ -41,6 +41,11 @@ export function alertParam(id: string, setting: 'enabled' | 'threshold' | 'for' 
   return param(`alerting.${camelKey(id)}.${setting}`);
 }
 
+/** What the alert texts call a component's requests. */
+function requestNoun(m: MetricsConvention): string {
+  return m.kind === 'grpc' ? 'RPCs' : m.kind === 'http' ? 'HTTP requests' : 'requests';
+}
+
 interface AlertTarget {
   readonly component?: string;
   readonly expr: Value;
@@ -53,14 +58,19 @@ function alertTargets(spec: AppSpec, row: DefaultAlert): AlertTarget[] {
   const threshold = alertParam(row.id, 'threshold');
   const where = (component: string) => concat(`${component} of ${spec.name} in namespace `, param(NAMESPACE));
   const scraped = spec.components.filter((c) => c.metrics);
-  const errorRate = (c: Component): AlertTarget => ({
-    component: c.name,
-    expr: concat(
-      `sum(rate(${HTTP_METRICS.requests}{`, serviceSelector(c.name), `,${HTTP_METRICS.codeLabel}=~"5.."}[5m])) / sum(rate(${HTTP_METRICS.requests}{`, serviceSelector(c.name), '}[5m])) * 100 > ', threshold,
-    ),
-    summary: concat('More than ', threshold, `% of the requests to `, where(c.name), ' fail with a 5xx status'),
-    description: concat(`The 5xx share of the HTTP requests to ${c.name} has been above `, threshold, '% for ', alertParam(row.id, 'for'), '.'),
-  });
+  const errorRate = (c: Component): AlertTarget => {
+    const m = componentConvention(c)!;
+    const failures = m.kind === 'grpc' ? 'a server error code' : 'a 5xx status';
+    const share = m.kind === 'grpc' ? 'server-error' : '5xx';
+    return {
+      component: c.name,
+      expr: concat(
+        `sum(rate(${m.requests}{`, requestSelector(c.name, m), `,${m.codeLabel}=~"${m.serverErrors}"}[5m])) / sum(rate(${m.requests}{`, requestSelector(c.name, m), '}[5m])) * 100 > ', threshold,
+      ),
+      summary: concat('More than ', threshold, `% of the requests to `, where(c.name), ` fail with ${failures}`),
+      description: concat(`The ${share} share of the ${requestNoun(m)} to ${c.name} has been above `, threshold, '% for ', alertParam(row.id, 'for'), '.'),
+    };
+  };
   switch (row.id) {
     case 'pod-crash-looping':
       return spec.components.map((c) => ({
@@ -73,12 +83,15 @@ function alertTargets(spec: AppSpec, row: DefaultAlert): AlertTarget[] {
     case 'error-rate-warning':
       return scraped.map(errorRate);
     case 'latency-p95':
-      return scraped.map((c) => ({
-        component: c.name,
-        expr: concat(`histogram_quantile(0.95, sum by (le) (rate(${HTTP_METRICS.duration}_bucket{`, serviceSelector(c.name), '}[5m]))) * 1000 > ', threshold),
-        summary: concat('The p95 latency of ', where(c.name), ' is above ', threshold, 'ms'),
-        description: concat(`95% of the HTTP requests to ${c.name} should finish within `, threshold, 'ms; they have not for ', alertParam(row.id, 'for'), '.'),
-      }));
+      return scraped.map((c) => {
+        const m = componentConvention(c)!;
+        return {
+          component: c.name,
+          expr: concat(`histogram_quantile(0.95, sum by (le) (rate(${m.duration}_bucket{`, requestSelector(c.name, m), `}[5m])))${toMilliseconds(m)} > `, threshold),
+          summary: concat('The p95 latency of ', where(c.name), ' is above ', threshold, 'ms'),
+          description: concat(`95% of the ${requestNoun(m)} to ${c.name} should finish within `, threshold, 'ms; they have not for ', alertParam(row.id, 'for'), '.'),
+        };
+      });
     case 'cpu-high':
       return spec.components.map((c) => ({
         component: c.name,
