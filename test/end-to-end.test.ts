@@ -201,9 +201,9 @@ test('observability spec: ServiceMonitors, the PrometheusRule, the AlertmanagerC
   const verified = await berth(['verify'], dir);
   assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
   for (const target of TARGETS.filter((t) => t.render && !t.applies)) {
-    for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok — 21 objects equal`, 'm'));
+    for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok — 26 objects equal`, 'm'));
     // Alerting switched off: no PrometheusRule and no AlertmanagerConfig, in every format.
-    assert.match(verified.out, new RegExp(`^${target.name} preview: ok — 19 objects equal`, 'm'));
+    assert.match(verified.out, new RegExp(`^${target.name} preview: ok — 24 objects equal`, 'm'));
   }
 
   type Rendered = { kind: string; metadata: { name: string; labels?: Record<string, string> }; spec: Record<string, any> };

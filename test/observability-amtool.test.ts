@@ -12,6 +12,7 @@ import { alertmanagerConfigs, alertmanagerFileText } from '../src/targets/alertm
 import { loadModelFromText, REPO_ROOT } from './helpers.ts';
 
 const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'observability', 'berth.yaml');
+const PLATFORM = join(REPO_ROOT, 'examples', 'platform', 'berth.yaml');
 
 function amtool(args: string[], cwd: string) {
   const result = spawnSync('amtool', args, { cwd, encoding: 'utf8' });
@@ -19,8 +20,8 @@ function amtool(args: string[], cwd: string) {
   return result;
 }
 
-function configFile(env: string): { dir: string; namespace: string } {
-  const model = loadModelFromText(readFileSync(FIXTURE, 'utf8'), FIXTURE);
+function configFile(env: string, file = FIXTURE): { dir: string; namespace: string } {
+  const model = loadModelFromText(readFileSync(file, 'utf8'), file);
   const found = alertmanagerConfigs(model).find((c) => c.name === env);
   assert.ok(found?.object, `the ${env} environment has an AlertmanagerConfig`);
   const dir = mkdtempSync(join(tmpdir(), 'berth-amtool-'));
@@ -54,9 +55,29 @@ const CASES: Record<string, [Record<string, string>, string[]][]> = {
   ],
 };
 
-for (const [env, cases] of Object.entries(CASES)) {
-  test(`amtool: the ${env} alertmanager.yml passes check-config and routes each severity to its receivers`, () => {
-    const { dir, namespace } = configFile(env);
+const SUITES: [string, string, [Record<string, string>, string[]][]][] = [
+  [FIXTURE, 'prod', CASES.prod],
+  [FIXTURE, 'dev', CASES.dev],
+  // The platform example with the seed's table: production routes to all three receivers.
+  [
+    PLATFORM,
+    'production',
+    [
+      [{ alertname: 'PodCrashLooping', severity: 'critical', component: 'auth-service' }, ['pagerduty', 'slack']],
+      [{ alertname: 'HighErrorRate', severity: 'critical', component: 'gateway' }, ['pagerduty', 'slack']],
+      [{ alertname: 'ElevatedErrorRate', severity: 'warning' }, ['slack']],
+      [{ alertname: 'HighLatencyP95', severity: 'warning' }, ['slack']],
+      [{ alertname: 'HighCPUUsage', severity: 'warning' }, ['slack']],
+      [{ alertname: 'DiskAlmostFull', severity: 'warning' }, ['email', 'slack']],
+      [{ alertname: 'CertificateExpiringSoon', severity: 'info' }, ['email']],
+    ],
+  ],
+  [PLATFORM, 'dev', [[{ alertname: 'PodCrashLooping', severity: 'warning' }, ['slack']], [{ alertname: 'HighErrorRate', severity: 'critical' }, ['slack']]]],
+];
+
+for (const [file, env, cases] of SUITES) {
+  test(`amtool: the ${env} alertmanager.yml of ${file.split('/').at(-2)} passes check-config and routes each severity to its receivers`, () => {
+    const { dir, namespace } = configFile(env, file);
     const checked = amtool(['check-config', 'alertmanager.yml'], dir);
     assert.equal(checked.status, 0, `${checked.stdout}\n${checked.stderr}`);
     assert.match(checked.stdout, /SUCCESS/);

@@ -155,6 +155,14 @@ export const CLUSTER_METRICS = {
   volumeUsed: 'kubelet_volume_stats_used_bytes',
   volumeCapacity: 'kubelet_volume_stats_capacity_bytes',
   certificateExpiry: 'certmanager_certificate_expiration_timestamp_seconds',
+  memoryUsage: 'container_memory_working_set_bytes',
+  podInfo: 'kube_pod_info',
+  containerInfo: 'kube_pod_container_info',
+  replicaSetCreated: 'kube_replicaset_created',
+  replicaSetOwner: 'kube_replicaset_owner',
+  deploymentGeneration: 'kube_deployment_status_observed_generation',
+  deploymentAvailable: 'kube_deployment_status_replicas_available',
+  deploymentDesired: 'kube_deployment_spec_replicas',
 } as const;
 
 /**

@@ -63,7 +63,7 @@ interface Knob {
 export type Builtin = 'namespace' | 'fullname' | 'release';
 
 /** Keys at the top of values.yaml that are not component or dependency names. */
-export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes', 'alerting'] as const;
+export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes', 'alerting', 'dashboards'] as const;
 
 /** The parameter that keeps component volumes on uninstall/destroy. */
 export const KEEP_VOLUMES = 'keepVolumes';
@@ -151,6 +151,9 @@ export function collectKnobs(spec: AppSpec): Knob[] {
   }
 
   for (const knob of alertingKnobs(spec)) add(knob);
+  if (spec.dashboards) {
+    add({ path: ['dashboards', 'enabled'], type: 'boolean', value: spec.dashboards.enabled, description: 'Create the Grafana dashboard ConfigMaps.', specPath: 'dashboards.enabled' });
+  }
 
   if (spec.ingress) {
     add({ path: ['ingress', 'enabled'], type: 'boolean', value: true, description: 'Create the Ingress.', specPath: 'ingress' });

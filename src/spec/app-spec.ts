@@ -380,6 +380,8 @@ export interface AppSpec {
   readonly delivery?: Delivery;
   readonly monitoring: Monitoring;
   readonly alerting?: Alerting;
+  /** Present when any component declares metrics. */
+  readonly dashboards?: { readonly enabled: boolean };
   /** Where each spec path (dotted, e.g. `components.backend.image`) was written. */
   readonly positions: ReadonlyMap<string, SourcePosition>;
   readonly file: string;

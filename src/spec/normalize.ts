@@ -103,6 +103,7 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
     delivery: normalizeDelivery(input),
     monitoring: normalizeMonitoring(input.monitoring),
     alerting: normalizeAlerting(input.alerting),
+    dashboards: components.some((c) => c.metrics) ? { enabled: input.dashboards?.enabled ?? true } : undefined,
     positions,
     file,
   };
@@ -154,6 +155,7 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     // Delivery belongs to the app as a whole: read it from the base view.
     delivery: undefined,
     alerting: mergeAlerting(input.alerting, env.alerting),
+    dashboards: env.dashboards ? { ...(input.dashboards ?? {}), ...definedOnly(env.dashboards) } : input.dashboards,
     $environmentExceptions: env.exceptions,
   };
 }

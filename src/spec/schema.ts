@@ -319,6 +319,11 @@ const alerting = z
     routes: alertRoutes.optional(),
   })
   .describe('Prometheus alerts: the default table (crash looping, 5xx rate, p95 latency, CPU, disk, certificate expiry) on the components, as a PrometheusRule.');
+const dashboards = z
+  .strictObject({
+    enabled: z.boolean().optional().describe('Write the dashboards (default true: on whenever a component declares `metrics`).'),
+  })
+  .describe('Grafana dashboards (deployment status, service health, error rates, latency, throughput) as ConfigMaps the Grafana sidecar loads (label `grafana_dashboard: "1"`).');
 const monitoring = z
   .strictObject({
     namespace: dnsLabel.optional().describe('Namespace Prometheus runs in; its pods may scrape the metrics ports (default `monitoring`).'),
@@ -503,6 +508,7 @@ const environment = z.strictObject({
     .strictObject({ enabled: z.boolean().optional(), alerts: alertSettings.optional(), routes: alertRoutes.optional() })
     .optional()
     .describe('Alerting in this environment: turn it off, change default alerts (e.g. warning only in dev), or route the app\'s routes to other receivers.'),
+  dashboards: dashboards.optional().describe('Dashboards in this environment: `{ enabled: false }` leaves them out.'),
   exceptions: z
     .array(ruleException)
     .optional()
@@ -600,6 +606,7 @@ export const specSchema = z
     delivery: delivery.optional(),
     monitoring: monitoring.optional(),
     alerting: alerting.optional(),
+    dashboards: dashboards.optional(),
   })
   .describe('berth.yaml: one declarative description of an app, from which berth generates Kubernetes packaging.');
 

@@ -3,6 +3,7 @@
 import type { AppSpec } from '../../spec/app-spec.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { ne, or, param, toString, when, type Value } from '../template.ts';
+import { dashboardObjects } from './dashboards.ts';
 import { alertmanagerConfigObject, prometheusRuleObject } from './monitoring.ts';
 import { appPodSelector, labels } from './pod.ts';
 
@@ -28,6 +29,7 @@ export function appObjects(spec: AppSpec): TemplateObject[] {
   if (rule) objects.push(rule);
   const routing = alertmanagerConfigObject(spec);
   if (routing) objects.push(routing);
+  objects.push(...dashboardObjects(spec));
   return objects;
 }
 
