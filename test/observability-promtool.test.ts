@@ -201,7 +201,7 @@ test('promtool: environments tune the alerts (dev: crash looping is a warning, n
   assert.ok(dev.filter((r) => r.alert === 'PodCrashLooping').every((r) => r.labels.severity === 'warning'));
   assert.ok(prod.filter((r) => r.alert === 'PodCrashLooping').every((r) => r.labels.severity === 'critical'));
   assert.equal(dev.filter((r) => r.alert === 'HighErrorRate').length, 0);
-  assert.equal(prod.filter((r) => r.alert === 'HighErrorRate').length, 2, 'api and web serve metrics');
+  assert.equal(prod.filter((r) => r.alert === 'HighErrorRate').length, 3, 'api, web and worker serve metrics');
   assert.ok(dev.filter((r) => r.alert === 'HighCPUUsage').every((r) => r.expr.endsWith('> 95')));
   assert.ok(prod.filter((r) => r.alert === 'HighLatencyP95').every((r) => r.expr.endsWith('> 300')), 'the app-wide override');
 });

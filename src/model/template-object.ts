@@ -33,6 +33,7 @@ export const KIND_ORDER = [
   'NetworkPolicy',
   'Ingress',
   'ServiceMonitor',
+  'PodMonitor',
   'PrometheusRule',
   'AlertmanagerConfig',
 ] as const;

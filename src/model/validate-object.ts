@@ -6,7 +6,7 @@ import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { PodMonitor, PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1';
 import { InternalError } from '../diagnostics.ts';
 import { objectId, type KubernetesObject } from './kubernetes-object.ts';
@@ -28,6 +28,7 @@ const MODELS: Record<string, new (data: never) => Validatable> = {
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor,
+  'monitoring.coreos.com/v1/PodMonitor': PodMonitor,
   'monitoring.coreos.com/v1alpha1/AlertmanagerConfig': AlertmanagerConfig,
 };
 

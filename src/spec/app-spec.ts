@@ -178,7 +178,13 @@ export interface ConventionOverrides {
 }
 
 export interface Metrics {
+  /** The port's name: one of the component's ports, or `metrics` on a component without ports. */
   readonly port: string;
+  /**
+   * Set for a component without ports (a worker): the container port that serves the metrics. It
+   * has no Service, so a PodMonitor scrapes the pods.
+   */
+  readonly containerPort?: number;
   readonly path: string;
   readonly interval: string;
   readonly convention: { readonly kind: ConventionKind; readonly overrides: ConventionOverrides };

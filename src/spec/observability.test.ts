@@ -104,3 +104,13 @@ test('routing: an unknown receiver and a route the app does not declare are refu
   assert.deepEqual(problems.map((p) => [p.code, p.position?.line]), [['unknown-receiver', 17], ['route-not-declared', 24]]);
   assert.match(problems[0].message, /did you mean "oncall"/);
 });
+
+test('metrics: a component without ports serves them on a port number of its own (a PodMonitor scrapes it)', () => {
+  const worker = (port: string) => loadSpec(`name: shop\nversion: 1.0.0\ncomponents:\n  worker:\n    image: ghcr.io/acme/worker\n    metrics: { port: ${port} }\n`, 'berth.yaml');
+  const result = worker('9100');
+  assert.ok(result.ok);
+  assert.deepEqual(result.spec.base.components[0].metrics, { port: 'metrics', containerPort: 9100, path: '/metrics', interval: '30s', convention: { kind: 'http', overrides: {} } });
+  const named = worker('metrics');
+  assert.equal(named.ok, false);
+  assert.match(named.ok ? '' : named.diagnostics[0].hint ?? '', /has no ports: give the number/);
+});

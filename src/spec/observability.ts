@@ -6,6 +6,8 @@ import { DEFAULT_ALERTS, SEVERITY_RESPONSE } from './default-alerts.ts';
 import type { AlertingInput, ComponentInput, EnvironmentInput, SpecInput } from './schema.ts';
 
 export const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
+/** The container port name of a worker's metrics. */
+export const WORKER_METRICS_PORT = 'metrics';
 
 export function normalizeMetrics(
   component: string,
@@ -14,6 +16,12 @@ export function normalizeMetrics(
   positions: ReadonlyMap<string, SourcePosition>,
 ): Metrics | undefined {
   if (!input) return undefined;
+  const given = input.convention ?? 'http';
+  const convention = typeof given === 'string' ? { kind: given, overrides: {} } : { kind: given.kind ?? 'http', overrides: definedOnly({ ...given, kind: undefined }) };
+  // A worker serves metrics on a port of its own: no Service, the pods are scraped directly.
+  if (ports.length === 0 && typeof input.port === 'number') {
+    return { port: WORKER_METRICS_PORT, containerPort: input.port, path: input.path ?? '/metrics', interval: input.interval ?? '30s', convention };
+  }
   const port = ports.find((p) => (typeof input.port === 'number' ? p.port === input.port : p.name === input.port));
   if (!port) {
     const path = `components.${component}.metrics.port`;
@@ -24,12 +32,10 @@ export function normalizeMetrics(
         message: `metrics port ${input.port} is not a port of ${component}`,
         path,
         position: positions.get(path) ?? positions.get(`components.${component}`),
-        hint: `use one of: ${ports.map((p) => `${p.name} (${p.port})`).join(', ') || 'none (declare a port first)'}`,
+        hint: ports.length > 0 ? `use one of: ${ports.map((p) => `${p.name} (${p.port})`).join(', ')}` : `${component} has no ports: give the number of the port its metrics are served on (a PodMonitor scrapes its pods)`,
       },
     ]);
   }
-  const given = input.convention ?? 'http';
-  const convention = typeof given === 'string' ? { kind: given, overrides: {} } : { kind: given.kind ?? 'http', overrides: definedOnly({ ...given, kind: undefined }) };
   return { port: port.name, path: input.path ?? '/metrics', interval: input.interval ?? '30s', convention };
 }
 

@@ -36,6 +36,34 @@ export function serviceMonitorObject(spec: AppSpec, component: Component): Templ
   };
 }
 
+/**
+ * A component with metrics but no Service (a worker) is scraped through its pods. Its targets get
+ * the `service` label a ServiceMonitor's would carry, so every query of the convention holds.
+ */
+export function podMonitorObject(spec: AppSpec, component: Component): TemplateObject | undefined {
+  const metrics = component.metrics;
+  if (!metrics || metrics.containerPort === undefined) return undefined;
+  return {
+    id: `${component.name}-podmonitor`,
+    owner: component.name,
+    ownerKind: 'component',
+    kind: 'PodMonitor',
+    sources: { '': spec.positions.get(`components.${component.name}.metrics`) ?? spec.positions.get(`components.${component.name}`)! },
+    body: {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { labels: monitoringLabels(spec, component.name), name: objectName(component.name), namespace: param(NAMESPACE) },
+      spec: {
+        namespaceSelector: { matchNames: [param(NAMESPACE)] },
+        podMetricsEndpoints: [
+          { interval: metrics.interval, path: metrics.path, port: metrics.port, relabelings: [{ action: 'replace', replacement: objectName(component.name), targetLabel: 'service' }] },
+        ],
+        selector: { matchLabels: selectorLabels(spec.name, component.name) },
+      },
+    },
+  };
+}
+
 /** The parameter of one setting of a default alert: `alerting.latencyP95.threshold`. */
 export function alertParam(id: string, setting: 'enabled' | 'threshold' | 'for' | 'severity'): Value {
   return param(`alerting.${camelKey(id)}.${setting}`);
