@@ -1,6 +1,6 @@
 // Every policy rule, ordered by id. A new rule is added here and gets a page in docs/rules/.
 import type { PolicyRule } from '../types.ts';
-import { alertSeveritySummary, metricsScraped } from './alerting.ts';
+import { alertRunbook, alertSeveritySummary, metricsScraped } from './alerting.ts';
 import { antiAffinityOrSpread, pdbForReplicated, pdbPolicy, pdbTargetsPod, replicasMinimum, topologySpreadValid } from './availability.ts';
 import { hpaFixedReplicas, hpaMinReplicas, hpaTargets } from './autoscaling.ts';
 import { dropCapabilities, noAddedCapabilities } from './capabilities.ts';
@@ -19,6 +19,7 @@ import {
   serviceTargetPort,
   sshPort,
 } from './networking.ts';
+import { dashboardDatasourceVariable, scrapeAllowed } from './monitoring.ts';
 import { livenessProbe, probePortExposed, probesNotIdentical, readinessProbe } from './probes.ts';
 import { rbacClusterAdmin, rbacPodExec, rbacWildcard } from './rbac.ts';
 import { cpuLimits, cpuRequests, memoryLimits, memoryRequests } from './resources.ts';
@@ -39,6 +40,7 @@ import {
 import { deprecatedServiceAccountField, serviceAccountExists, serviceAccountTokenAutomount } from './service-accounts.ts';
 
 export const rules: readonly PolicyRule[] = [
+  alertRunbook,
   alertSeveritySummary,
   antiAffinityOrSpread,
   apparmorProfile,
@@ -46,6 +48,7 @@ export const rules: readonly PolicyRule[] = [
   cpuRequests,
   cronjobConcurrency,
   cronjobDeadline,
+  dashboardDatasourceVariable,
   deprecatedApiVersion,
   deprecatedServiceAccountField,
   dockerSocket,
@@ -91,6 +94,7 @@ export const rules: readonly PolicyRule[] = [
   runAsGroupNonzero,
   runAsNonRoot,
   runAsUserNonzero,
+  scrapeAllowed,
   seccompProfile,
   secretInConfigmap,
   secretInEnv,
