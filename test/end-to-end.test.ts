@@ -61,6 +61,14 @@ test('private-registry spec: pull secrets, annotations, Service type and env-wid
   assert.equal(of(dev, 'Deployment').spec.template.spec.containers[0].imagePullPolicy, 'Always');
   assert.equal(of(prod, 'Ingress').metadata.annotations?.['cert-manager.io/cluster-issuer'], 'letsencrypt');
 
+  const routing = prod.find((o) => o.kind === 'AlertmanagerConfig')!;
+  assert.deepEqual(routing.spec.receivers.map((r: { name: string }) => r.name), ['none', 'email', 'pagerduty', 'slack']);
+  assert.deepEqual(routing.spec.receivers[3].slackConfigs[0].apiURL, { key: 'slack-webhook-url', name: 'shop-alerting' }, 'the webhook URL by reference only');
+  const readme = readFileSync(join(dir, 'deploy', 'kubernetes', 'README.md'), 'utf8');
+  assert.match(readme, /kubectl -n shop-prod create secret generic shop-alerting --from-literal=pagerduty-routing-key=\.\.\. --from-literal=slack-webhook-url=\.\.\./);
+  assert.match(readme, /kubectl -n shop-prod create secret generic shop-smtp --from-literal=password=\.\.\. /);
+  assert.ok(existsSync(join(dir, 'deploy', 'alertmanager', 'prod', 'alertmanager.yml')));
+  assert.ok(!existsSync(join(dir, 'deploy', 'alertmanager', 'preview')), 'no routing where alerting is off');
   const checked = await berth(['check', '--format', 'json'], dir);
   assert.equal(checked.code, 0, checked.out);
   const { findings } = JSON.parse(checked.out) as { findings: { rule: string; excepted?: unknown }[] };
@@ -185,7 +193,7 @@ test('placement spec: node selector, tolerations, priority, grace period and pre
   assert.equal(pod(prod, 'Job').containers[0].lifecycle, undefined, 'no preStop hook on a Job');
 });
 
-test('observability spec: ServiceMonitors, the PrometheusRule and the scrape rule in every format', async () => {
+test('observability spec: ServiceMonitors, a PodMonitor, the PrometheusRule, the AlertmanagerConfig, dashboards and the scrape rules in every format', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
   cpSync(join(REPO_ROOT, 'test', 'fixtures', 'observability', 'berth.yaml'), join(dir, 'berth.yaml'));
   const generated = await berth(['generate'], dir);
@@ -193,9 +201,9 @@ test('observability spec: ServiceMonitors, the PrometheusRule and the scrape rul
   const verified = await berth(['verify'], dir);
   assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
   for (const target of TARGETS.filter((t) => t.render && !t.applies)) {
-    for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok — 20 objects equal`, 'm'));
-    // Alerting switched off: no PrometheusRule, in every format.
-    assert.match(verified.out, new RegExp(`^${target.name} preview: ok — 19 objects equal`, 'm'));
+    for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok — 27 objects equal`, 'm'));
+    // Alerting switched off: no PrometheusRule and no AlertmanagerConfig, in every format.
+    assert.match(verified.out, new RegExp(`^${target.name} preview: ok — 25 objects equal`, 'm'));
   }
 
   type Rendered = { kind: string; metadata: { name: string; labels?: Record<string, string> }; spec: Record<string, any> };
@@ -206,13 +214,23 @@ test('observability spec: ServiceMonitors, the PrometheusRule and the scrape rul
     ['shop-web', { interval: '15s', path: '/internal/metrics', port: 'http' }],
   ]);
   assert.ok(monitors.every((m) => m.metadata.labels?.release === 'kube-prometheus-stack'));
+  // The worker has no Service: a PodMonitor scrapes its pods, which name the port, and the
+  // monitoring namespace may reach it through the worker's otherwise closed NetworkPolicy.
+  const podMonitor = prod.find((o) => o.kind === 'PodMonitor')!;
+  assert.equal(podMonitor.metadata.name, 'shop-worker');
+  assert.equal(podMonitor.spec.podMetricsEndpoints[0].port, 'metrics');
+  assert.deepEqual(prod.find((o) => o.kind === 'Deployment' && o.metadata.name === 'shop-worker')!.spec.template.spec.containers[0].ports, [{ containerPort: 9100, name: 'metrics', protocol: 'TCP' }]);
+  assert.deepEqual(prod.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'shop-worker')!.spec.ingress, [
+    { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }], ports: [{ port: 9100, protocol: 'TCP' }] },
+  ]);
+  assert.equal(prod.filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1').length, 5);
   const apiPolicy = prod.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'shop-api')!;
   assert.deepEqual(apiPolicy.spec.ingress[1], { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } } }], ports: [{ port: 9090, protocol: 'TCP' }] });
   // web is routed: its ports are open to every source already.
   assert.equal(prod.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'shop-web')!.spec.ingress.length, 1);
   const rule = prod.find((o) => o.kind === 'PrometheusRule')!;
   assert.equal(rule.metadata.labels?.release, 'kube-prometheus-stack');
-  assert.equal(rule.spec.groups[0].rules.length, 15);
+  assert.equal(rule.spec.groups[0].rules.length, 18);
   const checked = await berth(['check', '--format', 'json'], dir);
   const { findings } = JSON.parse(checked.out) as { findings: { rule: string }[] };
   assert.deepEqual(findings.filter((f) => f.rule === 'alert-severity-summary' || f.rule === 'metrics-scraped'), []);

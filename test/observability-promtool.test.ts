@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { stringify } from 'yaml';
-import { resolveEnvironment } from '../src/model/resolve.ts';
+import { componentConvention, type MetricsConvention } from '../src/model/metrics-convention.ts';
+import { resolveEnvironment, type AppModel } from '../src/model/resolve.ts';
 import { loadModelFromText, REPO_ROOT } from './helpers.ts';
 
 interface Rule {
@@ -25,6 +26,11 @@ interface Series {
 }
 
 const FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'observability', 'berth.yaml');
+const PLATFORM = join(REPO_ROOT, 'examples', 'platform', 'berth.yaml');
+
+function loadModel(file: string): AppModel {
+  return loadModelFromText(readFileSync(file, 'utf8'), file);
+}
 
 function promtool(args: string[], cwd: string) {
   const result = spawnSync('promtool', args, { cwd, encoding: 'utf8' });
@@ -54,11 +60,18 @@ function thresholdOf(rule: Rule): number {
  * minutes, and the labels the alert then carries beyond the rule's own. Built from the metrics
  * convention the rules use, for the component and namespace the rule names.
  */
-function seriesAt(rule: Rule, level: number, count: number, evalMinutes: number): { series: Series[]; labels: Record<string, string> } {
+function seriesAt(model: AppModel, rule: Rule, level: number, count: number, evalMinutes: number): { series: Series[]; labels: Record<string, string> } {
   const namespace = rule.labels.namespace;
   const component = rule.labels.component;
-  const fullname = /pod=~"([^"]+)-[a-z0-9-]+-\.\*"|service="([^"]+)-[a-z0-9-]+"|persistentvolumeclaim=~"([^"]+)-[a-z0-9-]+-\.\*"/.exec(rule.expr)?.slice(1).find(Boolean) ?? 'shop';
+  const fullname = model.spec.base.name;
   const pod = `${fullname}-${component}-7d9f8-abcde`;
+  const convention = (): MetricsConvention => componentConvention(model.spec.base.components.find((c) => c.name === component)!)!;
+  /** The labels that tie a request series to the component under its convention. */
+  const requestLabels = (m: MetricsConvention): Record<string, string> => ({
+    ...Object.fromEntries([...m.extraMatchers.matchAll(/(\w+)="([^"]*)"/g)].map(([, k, v]) => [k, v])),
+    [m.namespaceLabel]: namespace,
+    [m.workloadLabel]: `${fullname}-${component}`,
+  });
   switch (rule.alert) {
     case 'PodCrashLooping': {
       // A container that keeps restarting, `level` times every five minutes.
@@ -67,25 +80,23 @@ function seriesAt(rule: Rule, level: number, count: number, evalMinutes: number)
     }
     case 'HighErrorRate':
     case 'ElevatedErrorRate': {
-      // 1000 requests a minute, `level` % of them 5xx.
-      const service = `${fullname}-${component}`;
+      // 1000 requests a minute, `level` % of them failing with a server error, a few with a
+      // client error (which must not count), under the component's metric and label names.
+      const m = convention();
+      const [failure, success, callerFault] = m.kind === 'grpc' ? ['Unavailable', 'OK', 'NotFound'] : ['503', '200', '404'];
       const failed = level * 10;
-      return {
-        series: [
-          { series: `http_requests_total${selector({ code: '500', namespace, service })}`, values: ramp(failed, count) },
-          { series: `http_requests_total${selector({ code: '200', namespace, service })}`, values: ramp(1000 - failed, count) },
-        ],
-        labels: {},
-      };
+      const series = (code: string, rate: number) => ({ series: `${m.requests}${selector({ ...requestLabels(m), [m.codeLabel]: code })}`, values: ramp(rate, count) });
+      return { series: [series(failure, failed), series(callerFault, 50), series(success, 950 - failed)], labels: {} };
     }
     case 'HighLatencyP95': {
       // Two buckets around the threshold: every request below half of it, or every one above twice it.
-      const service = `${fullname}-${component}`;
+      const m = convention();
       const threshold = thresholdOf(rule);
       const fast = level < threshold;
-      const bucket = (le: string, rate: number) => ({ series: `http_request_duration_seconds_bucket${selector({ le, namespace, service })}`, values: ramp(rate, count) });
+      const unit = m.durationUnit === 'seconds' ? 1000 : 1;
+      const bucket = (le: string, rate: number) => ({ series: `${m.duration}_bucket${selector({ ...requestLabels(m), le })}`, values: ramp(rate, count) });
       return {
-        series: [bucket(String(threshold / 2000), fast ? 100 : 0), bucket(String((threshold * 2) / 1000), fast ? 100 : 0), bucket('+Inf', 100)],
+        series: [bucket(String(threshold / 2 / unit), fast ? 100 : 0), bucket(String((threshold * 2) / unit), fast ? 100 : 0), bucket('+Inf', 100)],
         labels: {},
       };
     }
@@ -133,18 +144,25 @@ function levels(rule: Rule): { breach: number; inside: number } {
   }
 }
 
-function renderedRules(env: string): { groups: unknown; rules: Rule[] } {
-  const model = loadModelFromText(readFileSync(FIXTURE, 'utf8'), FIXTURE);
+function renderedRules(env: string, model = loadModel(FIXTURE)): { groups: unknown; rules: Rule[] } {
   const rule = resolveEnvironment(model, env).find((r) => r.object.kind === 'PrometheusRule');
   assert.ok(rule, `the ${env} environment has a PrometheusRule`);
   const spec = (rule.object as unknown as { spec: { groups: { rules: Rule[] }[] } }).spec;
   return { groups: spec.groups, rules: spec.groups.flatMap((g) => g.rules) };
 }
 
-for (const env of ['dev', 'prod']) {
-  test(`promtool: the ${env} alerts pass check rules and fire exactly past their thresholds`, () => {
+const SUITES = [
+  { file: FIXTURE, env: 'dev' },
+  { file: FIXTURE, env: 'prod' },
+  // HTTP (the gateway) and gRPC (every service) conventions, with the seed's numbers.
+  { file: PLATFORM, env: 'production' },
+];
+
+for (const { file, env } of SUITES) {
+  test(`promtool: the ${env} alerts of ${file.split('/').at(-2)} pass check rules and fire exactly past their thresholds`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-promtool-'));
-    const { groups, rules } = renderedRules(env);
+    const model = loadModel(file);
+    const { groups, rules } = renderedRules(env, model);
     writeFileSync(join(dir, 'rules.yaml'), stringify({ groups }));
     const checked = promtool(['check', 'rules', 'rules.yaml'], dir);
     assert.equal(checked.status, 0, `${checked.stdout}\n${checked.stderr}`);
@@ -157,8 +175,8 @@ for (const env of ['dev', 'prod']) {
       const evalMinutes = wait + 15;
       const count = evalMinutes + 5;
       const { breach, inside } = levels(rule);
-      const firing = seriesAt(rule, breach, count, evalMinutes);
-      const silent = seriesAt(rule, inside, count, evalMinutes);
+      const firing = seriesAt(model, rule, breach, count, evalMinutes);
+      const silent = seriesAt(model, rule, inside, count, evalMinutes);
       const expected = { exp_labels: { ...firing.labels, ...rule.labels, alertname: rule.alert }, exp_annotations: rule.annotations };
       const cases = [
         { interval: '1m', input_series: firing.series, alert_rule_test: [{ eval_time: `${evalMinutes}m`, alertname: rule.alert, exp_alerts: [expected] }] },
@@ -183,7 +201,7 @@ test('promtool: environments tune the alerts (dev: crash looping is a warning, n
   assert.ok(dev.filter((r) => r.alert === 'PodCrashLooping').every((r) => r.labels.severity === 'warning'));
   assert.ok(prod.filter((r) => r.alert === 'PodCrashLooping').every((r) => r.labels.severity === 'critical'));
   assert.equal(dev.filter((r) => r.alert === 'HighErrorRate').length, 0);
-  assert.equal(prod.filter((r) => r.alert === 'HighErrorRate').length, 2, 'api and web serve metrics');
+  assert.equal(prod.filter((r) => r.alert === 'HighErrorRate').length, 3, 'api, web and worker serve metrics');
   assert.ok(dev.filter((r) => r.alert === 'HighCPUUsage').every((r) => r.expr.endsWith('> 95')));
   assert.ok(prod.filter((r) => r.alert === 'HighLatencyP95').every((r) => r.expr.endsWith('> 300')), 'the app-wide override');
 });

@@ -65,7 +65,7 @@ export interface Knob {
 export type Builtin = 'namespace' | 'fullname' | 'release';
 
 /** Keys at the top of values.yaml that are not component or dependency names. */
-export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes', 'alerting', 'patches', 'externalSecrets', 'sealedSecrets'] as const;
+export const RESERVED_KEYS = ['namespace', 'fullname', 'release', 'ingress', 'secretNames', 'global', 'keepVolumes', 'alerting', 'dashboards', 'patches', 'externalSecrets', 'sealedSecrets'] as const;
 
 /** The parameter that says whose `patches` apply on top of the app-wide ones: `default` or an environment's name. */
 export const ENVIRONMENT_PATCHES = 'patches.environment';
@@ -164,6 +164,9 @@ export function collectKnobs(spec: AppSpec): Knob[] {
   }
 
   for (const knob of alertingKnobs(spec)) add(knob);
+  if (spec.dashboards) {
+    add({ path: ['dashboards', 'enabled'], type: 'boolean', value: spec.dashboards.enabled, description: 'Create the Grafana dashboard ConfigMaps.', specPath: 'dashboards.enabled' });
+  }
 
   if (spec.environmentPatches.options.length > 1) {
     add({ path: ENVIRONMENT_PATCHES.split('.'), type: 'string', enum: spec.environmentPatches.options.map(([name]) => name), value: spec.environmentPatches.selected, description: 'Whose `patches` apply on top of the app-wide ones: `default` (none) or the environment whose patches they are.', specPath: 'environments' });
@@ -408,7 +411,7 @@ function splitWords(segment: string): string[] {
 /** The alerts' switches, thresholds, durations and severities, so each environment can tune them. */
 function alertingKnobs(spec: AppSpec): Knob[] {
   if (!spec.alerting) return [];
-  const knobs: Knob[] = [{ path: ['alerting', 'enabled'], type: 'boolean', value: spec.alerting.enabled, description: 'Create the PrometheusRule with the app\'s alerts.', specPath: 'alerting.enabled' }];
+  const knobs: Knob[] = [{ path: ['alerting', 'enabled'], type: 'boolean', value: spec.alerting.enabled, description: 'Create the PrometheusRule with the app\'s alerts (and the AlertmanagerConfig routing them).', specPath: 'alerting.enabled' }];
   for (const alert of spec.alerting.alerts) {
     const row = DEFAULT_ALERTS.find((a) => a.id === alert.id)!;
     const path = ['alerting', camelKey(alert.id)];
@@ -419,6 +422,14 @@ function alertingKnobs(spec: AppSpec): Knob[] {
       { path: [...path, 'for'], type: 'string', value: alert.for, description: `How long the condition of ${row.name} must hold before it fires.`, specPath: `${specPath}.for` },
       { path: [...path, 'severity'], type: 'string', enum: ['critical', 'warning', 'info'], value: alert.severity, description: `Severity label of ${row.name}.`, specPath: `${specPath}.severity` },
     );
+  }
+  for (const route of spec.alerting.routes) {
+    const path = ['alerting', 'routes', camelKey(route.key)];
+    const specPath = `alerting.routes.${route.key}`;
+    knobs.push({ path: [...path, 'repeatInterval'], type: 'string', value: route.repeat, description: `How often a firing ${route.key} alert is sent again.`, specPath: `${specPath}.repeat` });
+    for (const receiver of spec.alerting.receivers) {
+      knobs.push({ path: [...path, 'receivers', camelKey(receiver.name)], type: 'boolean', value: route.receivers.includes(receiver.name), description: `Send ${route.key} alerts to the receiver ${receiver.name}.`, specPath: `${specPath}.receivers` });
+    }
   }
   return knobs;
 }

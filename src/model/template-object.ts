@@ -40,7 +40,9 @@ export const KIND_ORDER = [
   'NetworkPolicy',
   'Ingress',
   'ServiceMonitor',
+  'PodMonitor',
   'PrometheusRule',
+  'AlertmanagerConfig',
 ] as const;
 
 export function kindRank(kind: string): number {

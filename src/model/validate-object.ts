@@ -6,7 +6,8 @@ import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { PodMonitor, PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1';
 import { AnalysisTemplate, Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
 import { DestinationRule, VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1';
 import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1';
@@ -39,6 +40,8 @@ const MODELS: Record<string, new (data: never) => Validatable> = {
   'gateway.networking.k8s.io/v1/HTTPRoute': HTTPRoute,
   'external-secrets.io/v1/ExternalSecret': ExternalSecret,
   'bitnami.com/v1alpha1/SealedSecret': SealedSecret,
+  'monitoring.coreos.com/v1/PodMonitor': PodMonitor,
+  'monitoring.coreos.com/v1alpha1/AlertmanagerConfig': AlertmanagerConfig,
 };
 
 /** Throws an InternalError naming the object and the schema violation. */

@@ -86,6 +86,30 @@ function serviceMonitor(port: string): Editable {
   };
 }
 
+function podMonitor(port: string): Editable {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    metadata: { name: 'todo-backend', namespace: NAMESPACE, labels: labelsFor('backend') },
+    spec: { podMetricsEndpoints: [{ port }], namespaceSelector: { matchNames: [NAMESPACE] }, selector: { matchLabels: selectorFor('backend') } },
+  };
+}
+
+const FROM_APP = { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'todo' } } }], ports: [{ port: 8000, protocol: 'TCP' }] };
+const FROM_MONITORING = (port: number) => ({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port, protocol: 'TCP' }] });
+
+function dashboardConfigMap(dashboard: unknown): Editable {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'todo-dashboard', namespace: NAMESPACE, labels: { ...labelsFor('dashboards'), grafana_dashboard: '1' } },
+    data: { 'todo.json': typeof dashboard === 'string' ? dashboard : JSON.stringify(dashboard) },
+  };
+}
+
+const DATASOURCE_VARIABLE = { templating: { list: [{ type: 'datasource', name: 'datasource', query: 'prometheus' }] } };
+const panel = (uid: string) => ({ id: 1, type: 'timeseries', title: 'Requests', datasource: { type: 'prometheus', uid }, targets: [{ expr: 'sum(rate(http_requests_total[5m]))' }] });
+
 function role(rules: Editable[]): Editable {
   return { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'todo', namespace: NAMESPACE }, rules };
 }
@@ -284,6 +308,46 @@ const TABLE: readonly RuleCases[] = [
     fail: [
       bad('no severity', app((a) => a.extra.push(prometheusRule({}, { summary: 'api fails' }))), 'spec.groups[0].rules[1].labels'),
       bad('no summary', app((a) => a.extra.push(prometheusRule({ severity: 'critical' }, { description: 'x' }))), 'spec.groups[0].rules[1].annotations'),
+    ],
+  },
+  {
+    rule: 'alert-runbook',
+    pass: [ok('no PrometheusRule', app()), ok('a runbook link', app((a) => a.extra.push(prometheusRule({ severity: 'warning' }, { summary: 'api fails', runbook_url: 'https://runbooks.example.com/api' }))))],
+    fail: [bad('no runbook_url', app((a) => a.extra.push(prometheusRule({ severity: 'warning' }, { summary: 'api fails' }))), 'spec.groups[0].rules[1].annotations', 'info')],
+  },
+  {
+    rule: 'scrape-allowed',
+    pass: [
+      ok('no monitors', app((a) => (a.networkPolicy.spec.ingress = [FROM_APP]))),
+      ok('a ServiceMonitor on a port open to every source', app((a) => a.extra.push(serviceMonitor('http')))),
+      ok('the monitoring namespace may reach the port', app((a) => {
+        a.networkPolicy.spec.ingress = [FROM_APP, FROM_MONITORING(8000)];
+        a.extra.push(serviceMonitor('http'));
+      })),
+      ok('no NetworkPolicy selects the pods', app((a) => a.extra.push(podMonitor('http')), ['networkPolicy'])),
+    ],
+    fail: [
+      bad('only pods of the app may connect', app((a) => {
+        a.networkPolicy.spec.ingress = [FROM_APP];
+        a.extra.push(serviceMonitor('http'));
+      }), 'spec.endpoints[0].port'),
+      bad('a PodMonitor, with the monitoring namespace let in on another port', app((a) => {
+        a.networkPolicy.spec.ingress = [FROM_APP, FROM_MONITORING(9090)];
+        a.extra.push(podMonitor('http'));
+      }), 'spec.podMetricsEndpoints[0].port'),
+    ],
+  },
+  {
+    rule: 'dashboard-datasource-variable',
+    pass: [
+      ok('no dashboards', app()),
+      ok('a datasource variable every panel uses', app((a) => a.extra.push(dashboardConfigMap({ ...DATASOURCE_VARIABLE, panels: [panel('${datasource}')] })))),
+      ok('a ConfigMap without the dashboard label', app((a) => (a.configMap.data = { ...a.configMap.data, 'x.json': '{}' }))),
+    ],
+    fail: [
+      bad('no datasource variable', app((a) => a.extra.push(dashboardConfigMap({ templating: { list: [] }, panels: [panel('P1809F7CD0C75ACF3')] }))), 'data["todo.json"]'),
+      bad('a panel on a fixed data source', app((a) => a.extra.push(dashboardConfigMap({ ...DATASOURCE_VARIABLE, panels: [panel('P1809F7CD0C75ACF3')] }))), 'data["todo.json"]'),
+      bad('not JSON', app((a) => a.extra.push(dashboardConfigMap('{"panels": ['))), 'data["todo.json"]'),
     ],
   },
   {

@@ -245,10 +245,34 @@ export interface DeliveryStrategy {
 }
 
 /** Where a component serves Prometheus metrics; `port` is the name of one of its ports. */
+export type ConventionKind = 'http' | 'grpc' | 'istio';
+
+/** The metric and label names a component's spec changes from its convention's (see model/metrics-convention.ts). */
+export interface ConventionOverrides {
+  readonly requests?: string;
+  readonly duration?: string;
+  readonly durationUnit?: 'seconds' | 'milliseconds';
+  readonly connections?: string;
+  readonly connectionsOpened?: string;
+  readonly connectionsClosed?: string;
+  readonly codeLabel?: string;
+  readonly serverErrors?: string;
+  readonly clientErrors?: string;
+  readonly workloadLabel?: string;
+  readonly namespaceLabel?: string;
+}
+
 export interface Metrics {
+  /** The port's name: one of the component's ports, or `metrics` on a component without ports. */
   readonly port: string;
+  /**
+   * Set for a component without ports (a worker): the container port that serves the metrics. It
+   * has no Service, so a PodMonitor scrapes the pods.
+   */
+  readonly containerPort?: number;
   readonly path: string;
   readonly interval: string;
+  readonly convention: { readonly kind: ConventionKind; readonly overrides: ConventionOverrides };
 }
 
 export type Severity = 'critical' | 'warning' | 'info';
@@ -272,8 +296,32 @@ export interface CustomAlert {
   readonly runbook?: string;
 }
 
+export interface SecretKey {
+  readonly secret: string;
+  readonly key: string;
+}
+
+/** An Alertmanager receiver; its credentials stay in existing Secrets. */
+export type Receiver =
+  | { readonly name: string; readonly kind: 'slack'; readonly channel: string; readonly webhook: SecretKey }
+  | { readonly name: string; readonly kind: 'pagerduty'; readonly routingKey: SecretKey }
+  | { readonly name: string; readonly kind: 'email'; readonly to: string; readonly from: string; readonly smarthost: string; readonly username?: string; readonly password?: SecretKey };
+
+/** Where the alerts of one severity, or of one default alert, are sent and how often again. */
+export interface AlertRoute {
+  /** A severity, or a default alert's id. */
+  readonly key: string;
+  /** Receiver names, sorted. */
+  readonly receivers: readonly string[];
+  readonly repeat: string;
+}
+
 export interface Alerting {
   readonly enabled: boolean;
+  /** Sorted by name. */
+  readonly receivers: readonly Receiver[];
+  /** Default alerts' routes first (table order), then the severities' (critical, warning, info). */
+  readonly routes: readonly AlertRoute[];
   /** Every default alert, in the table's order, on or off. */
   readonly alerts: readonly AlertSetting[];
   readonly custom: readonly CustomAlert[];
@@ -456,6 +504,8 @@ export interface AppSpec {
   readonly alerting?: Alerting;
   /** Where the Secrets the app reads come from in this view. */
   readonly secrets: SecretSource;
+  /** Present when any component declares metrics. */
+  readonly dashboards?: { readonly enabled: boolean };
   /** Where each spec path (dotted, e.g. `components.backend.image`) was written. */
   readonly positions: ReadonlyMap<string, SourcePosition>;
   readonly file: string;

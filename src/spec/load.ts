@@ -4,6 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 import type { z } from 'zod';
 import { formatPosition, InputError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec, Component } from './app-spec.ts';
+import { checkAlerting } from './check-alerting.ts';
 import { checkDelivery } from './check-delivery.ts';
 import { checkStrategies } from './check-strategy.ts';
 import { checkSecrets } from './check-secrets.ts';
@@ -423,6 +424,7 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
     }
   }
   diagnostics.push(...checkDelivery(input, locator));
+  diagnostics.push(...checkAlerting(input, locator));
   return diagnostics;
 }
 

@@ -122,6 +122,7 @@ export function normalizeSpec(input: MergedInput, file: string, positions: Reado
     monitoring: normalizeMonitoring(input.monitoring),
     alerting: normalizeAlerting(input.alerting),
     secrets: normalizeSecrets(input.secrets, input.$secretsAnywhere ?? { external: readsExternalSecrets(input), sealed: readsSealedSecrets(input) }, input.$environment),
+    dashboards: components.some((c) => c.metrics) ? { enabled: input.dashboards?.enabled ?? true } : undefined,
     positions,
     file,
   };
@@ -234,6 +235,7 @@ export function applyEnvironment(input: SpecInput, name: string): MergedInput {
     // Delivery belongs to the app as a whole: read it from the base view.
     delivery: undefined,
     alerting: mergeAlerting(input.alerting, env.alerting),
+    dashboards: env.dashboards ? { ...(input.dashboards ?? {}), ...definedOnly(env.dashboards) } : input.dashboards,
     $environmentExceptions: env.exceptions,
     secrets: mergeSecrets(input.secrets, env.secrets),
     $environment: name,

@@ -272,15 +272,40 @@ const build = z
 
 const duration = z.string().regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, 'must be a Prometheus duration such as 30s, 5m or 1h');
 
+const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name: letters, digits, "_" and ":"');
+const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name: letters, digits and "_"');
+const conventionKind = z.enum(['http', 'grpc', 'istio']);
+const convention = z
+  .union([
+    conventionKind,
+    z.strictObject({
+      kind: conventionKind.optional().describe('The convention the names start from (default `http`).'),
+      requests: metricName.optional().describe('Counter of handled requests (http: `http_requests_total`, grpc: `grpc_server_handled_total`, istio: `istio_requests_total`).'),
+      duration: metricName.optional().describe('Histogram of request durations, without `_bucket` (http: `http_request_duration_seconds`, grpc: `grpc_server_handling_seconds`, istio: `istio_request_duration_milliseconds`).'),
+      durationUnit: z.enum(['seconds', 'milliseconds']).optional().describe('Unit of the histogram (istio: milliseconds, otherwise seconds).'),
+      connections: metricName.optional().describe('Gauge of open connections or in-flight requests, for the throughput dashboard (http: `http_server_active_requests`).'),
+      connectionsOpened: metricName.optional().describe('Counter of opened connections or started requests, when there is no gauge (grpc: `grpc_server_started_total`, istio: `istio_tcp_connections_opened_total`).'),
+      connectionsClosed: metricName.optional().describe('Counter of closed connections or finished requests (grpc: `grpc_server_handled_total`, istio: `istio_tcp_connections_closed_total`).'),
+      codeLabel: labelName.optional().describe('Label of the status code (http: `code`, grpc: `grpc_code`, istio: `response_code`).'),
+      serverErrors: z.string().min(1).optional().describe('Regular expression of the codes counted as server errors (http and istio: `5..`; grpc: Unknown, DeadlineExceeded, Unimplemented, Internal, Unavailable, DataLoss).'),
+      clientErrors: z.string().min(1).optional().describe('Regular expression of the codes counted as client errors (http and istio: `4..`; grpc: InvalidArgument, NotFound, AlreadyExists, PermissionDenied, Unauthenticated, ResourceExhausted, FailedPrecondition, OutOfRange).'),
+      workloadLabel: labelName.optional().describe('Label naming the component\'s Service or workload (http and grpc: `service`, set by the ServiceMonitor; istio: `destination_workload`).'),
+      namespaceLabel: labelName.optional().describe('Label naming its namespace (http and grpc: `namespace`; istio: `destination_workload_namespace`).'),
+    }),
+  ])
+  .describe('Which metrics the component serves: `http` (Prometheus client libraries), `grpc` (go-grpc-prometheus / grpc-ecosystem), `istio` (the sidecar\'s standard telemetry), each name overridable. Alerts and dashboards query these names.');
+
 const metrics = z
   .strictObject({
     port: z.union([z.string().min(1), port]).describe('The port (its name, or its number) that serves the metrics; one of the component\'s ports.'),
     path: z.string().startsWith('/').optional().describe('HTTP path of the metrics (default `/metrics`).'),
     interval: duration.optional().describe('Scrape interval (default `30s`).'),
+    convention: convention.optional(),
   })
   .describe('Where the component exposes Prometheus metrics: berth writes a ServiceMonitor and lets the monitoring namespace scrape the port.');
 
 const severity = z.enum(['critical', 'warning', 'info']);
+const alertIds = ['pod-crash-looping', 'error-rate-critical', 'error-rate-warning', 'latency-p95', 'cpu-high', 'disk-high', 'certificate-expiring'] as const;
 const alertSetting = z
   .union([
     z.literal(false),
@@ -292,7 +317,7 @@ const alertSetting = z
   ])
   .describe('`false` turns the default alert off; an object changes its threshold, duration or severity.');
 const alertSettings = z
-  .partialRecord(z.enum(['pod-crash-looping', 'error-rate-critical', 'error-rate-warning', 'latency-p95', 'cpu-high', 'disk-high', 'certificate-expiring']), alertSetting)
+  .partialRecord(z.enum(alertIds), alertSetting)
   .describe('Changes to the default alerts, by id (see docs/observability.md).');
 const customAlert = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an alert name: letters, digits and "_"').describe('Alert name, e.g. `QueueBacklogHigh`.'),
@@ -303,14 +328,56 @@ const customAlert = z.strictObject({
   description: z.string().min(1).optional(),
   runbook: z.string().url().optional().describe('Runbook URL.'),
 });
+const receiverName = z
+  .string()
+  .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, 'must be a lowercase name: letters, digits and "-"')
+  .refine((name) => name !== 'none', '`none` is the receiver of alerts no route takes');
+const receiver = z
+  .union([
+    z.strictObject({
+      slack: z.strictObject({
+        channel: z.string().min(1).describe('Channel the messages go to, e.g. `#platform-alerts`.'),
+        webhook: secretRef.describe('Secret key holding the Slack incoming-webhook URL.'),
+      }),
+    }),
+    z.strictObject({
+      pagerduty: z.strictObject({ routingKey: secretRef.describe('Secret key holding the PagerDuty Events API v2 routing key.') }),
+    }),
+    z.strictObject({
+      email: z.strictObject({
+        to: z.string().email().describe('Address the alerts are mailed to.'),
+        from: z.string().email().describe('Sender address.'),
+        smarthost: z.string().regex(/^[^\s:]+:[0-9]+$/, 'must be host:port, e.g. smtp.example.com:587').describe('SMTP server, `host:port`.'),
+        username: z.string().min(1).optional().describe('SMTP user name (default: no authentication).'),
+        password: secretRef.optional().describe('Secret key holding the SMTP password.'),
+      }),
+    }),
+  ])
+  .describe('Where alerts are sent: `slack`, `pagerduty` or `email`. Webhook URLs, routing keys and passwords are read from existing Secrets, never written.');
+const alertRoute = z
+  .strictObject({
+    receivers: z.array(receiverName).describe('Receivers the alerts go to (all of them).'),
+    repeat: duration.optional().describe('How often a firing alert is sent again: the response time. Default: the seed\'s (critical 5m, warning 15m, info 24h; per alert, see docs/observability.md).'),
+  })
+  .describe('Who is told, and how often.');
+const alertRoutes = z
+  .partialRecord(z.enum(['critical', 'warning', 'info', ...alertIds]), alertRoute)
+  .describe('Routes by severity (`critical`, `warning`, `info`) or by default alert id (which takes the alert before its severity\'s route).');
 const alerting = z
   .strictObject({
     enabled: z.boolean().optional().describe('Write the PrometheusRule (default true once `alerting` is given).'),
     alerts: alertSettings.optional(),
     custom: z.array(customAlert).optional().describe('Alerts of your own, added to the defaults.'),
     runbookBase: z.string().url().optional().describe('Base URL of the runbooks; each alert links to `<base>/<alert id>`.'),
+    receivers: z.record(receiverName, receiver).optional().describe('Alertmanager receivers by name; with them berth writes an AlertmanagerConfig and a plain alertmanager.yml.'),
+    routes: alertRoutes.optional(),
   })
   .describe('Prometheus alerts: the default table (crash looping, 5xx rate, p95 latency, CPU, disk, certificate expiry) on the components, as a PrometheusRule.');
+const dashboards = z
+  .strictObject({
+    enabled: z.boolean().optional().describe('Write the dashboards (default true: on whenever a component declares `metrics`).'),
+  })
+  .describe('Grafana dashboards (deployment status, service health, error rates, latency, throughput) as ConfigMaps the Grafana sidecar loads (label `grafana_dashboard: "1"`).');
 const monitoring = z
   .strictObject({
     namespace: dnsLabel.optional().describe('Namespace Prometheus runs in; its pods may scrape the metrics ports (default `monitoring`).'),
@@ -599,9 +666,10 @@ const environment = z.strictObject({
   keepVolumes: z.boolean().optional().describe('Keep component volumes (PersistentVolumeClaims) on uninstall or destroy in this environment; `false` for throwaway environments.'),
   patches: z.array(patch).optional().describe('Patches for this environment only, applied after the app-wide `patches`.'),
   alerting: z
-    .strictObject({ enabled: z.boolean().optional(), alerts: alertSettings.optional() })
+    .strictObject({ enabled: z.boolean().optional(), alerts: alertSettings.optional(), routes: alertRoutes.optional() })
     .optional()
-    .describe('Alerting in this environment: turn it off, or change default alerts (e.g. warning only in dev).'),
+    .describe('Alerting in this environment: turn it off, change default alerts (e.g. warning only in dev), or route the app\'s routes to other receivers.'),
+  dashboards: dashboards.optional().describe('Dashboards in this environment: `{ enabled: false }` leaves them out.'),
   secrets: secretsSettings.optional().describe('Where this environment\'s Secrets come from, over the app-wide `secrets:` (e.g. `{ from: external-secrets }` in prod).'),
   exceptions: z
     .array(ruleException)
@@ -713,6 +781,7 @@ export const specSchema = z
     monitoring: monitoring.optional(),
     alerting: alerting.optional(),
     strategy: appStrategy.optional(),
+    dashboards: dashboards.optional(),
   })
   .describe('berth.yaml: one declarative description of an app, from which berth generates Kubernetes packaging.');
 
@@ -733,6 +802,7 @@ export type CanaryInput = z.input<typeof canary>;
 export type BlueGreenInput = z.input<typeof blueGreen>;
 export type AppStrategyInput = z.input<typeof appStrategy>;
 export type ComponentStrategyInput = z.input<typeof componentStrategy>;
+export type ConventionInput = z.input<typeof convention>;
 
 /** The JSON Schema published as berth.schema.json. */
 export function toJsonSchema(): Record<string, unknown> {

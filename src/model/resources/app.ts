@@ -3,7 +3,8 @@
 import type { AppSpec } from '../../spec/app-spec.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { ne, or, param, toString, when, type Value } from '../template.ts';
-import { prometheusRuleObject } from './monitoring.ts';
+import { dashboardObjects } from './dashboards.ts';
+import { alertmanagerConfigObject, prometheusRuleObject } from './monitoring.ts';
 import { appPodSelector, labels } from './pod.ts';
 
 export function appObjects(spec: AppSpec): TemplateObject[] {
@@ -26,6 +27,9 @@ export function appObjects(spec: AppSpec): TemplateObject[] {
   if (spec.ingress) objects.push(ingressObject(spec));
   const rule = prometheusRuleObject(spec);
   if (rule) objects.push(rule);
+  const routing = alertmanagerConfigObject(spec);
+  if (routing) objects.push(routing);
+  objects.push(...dashboardObjects(spec));
   return objects;
 }
 

@@ -4,7 +4,7 @@ import type { AppSpec, Component, EnvVar, ExtraContainer, HealthCheck } from '..
 import { KEEP_VOLUMES } from '../parameters.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { and, checksum, gt, not, or, param, toString, when, type Value } from '../template.ts';
-import { serviceMonitorObject } from './monitoring.ts';
+import { podMonitorObject, serviceMonitorObject } from './monitoring.ts';
 import { affinityField, topologySpreadField } from './placement.ts';
 import { applyDeliveryStrategy } from './rollout.ts';
 import {
@@ -181,13 +181,17 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
       spec: {
         egress: egressRules(spec.name, component.egress),
         // Without ports nothing may connect: policyTypes Ingress with no rule denies it all.
-        ...(component.ports.length === 0 ? {} : { ingress: [{ ...from, ports: component.ports.map((p) => ({ port: p.port, protocol: p.protocol })) }, ...scrapeRule(spec, component, from)] }),
+        ...(component.ports.length > 0
+          ? { ingress: [{ ...from, ports: component.ports.map((p) => ({ port: p.port, protocol: p.protocol })) }, ...scrapeRule(spec, component, from)] }
+          : component.metrics?.containerPort !== undefined
+            ? { ingress: [monitoringIngress(spec, component.metrics.containerPort, 'TCP')] }
+            : {}),
         podSelector: { matchLabels: selectorLabels(spec.name, component.name) },
         policyTypes: ['Ingress', 'Egress'],
       },
     });
   }
-  const monitor = serviceMonitorObject(spec, component);
+  const monitor = serviceMonitorObject(spec, component) ?? podMonitorObject(spec, component);
   if (monitor) objects.push(monitor);
   return applyDeliveryStrategy(spec, component, objects);
 }
@@ -196,7 +200,11 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
 function scrapeRule(spec: AppSpec, component: Component, from: Record<string, Value>): Value[] {
   const port = component.ports.find((p) => p.name === component.metrics?.port);
   if (!port || !('from' in from)) return [];
-  return [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': spec.monitoring.namespace } } }], ports: [{ port: port.port, protocol: port.protocol }] }];
+  return [monitoringIngress(spec, port.port, port.protocol)];
+}
+
+function monitoringIngress(spec: AppSpec, port: number, protocol: string): Value {
+  return { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': spec.monitoring.namespace } } }], ports: [{ port, protocol }] };
 }
 
 function configMapData(component: Component): Record<string, Value> {
@@ -268,6 +276,9 @@ export function podSpec(spec: AppSpec, component: Component, options: PodOptions
       : {}),
     ...(options.probes && component.ports.length > 0
       ? { ports: component.ports.map((p) => ({ containerPort: p.port, name: p.name, protocol: p.protocol })) }
+      : {}),
+    ...(options.probes && component.metrics?.containerPort !== undefined
+      ? { ports: [{ containerPort: component.metrics.containerPort, name: component.metrics.port, protocol: 'TCP' }] }
       : {}),
     resources: resources(component),
     securityContext: containerSecurityContext({

@@ -40,6 +40,30 @@ export const alertSeveritySummary = defineRule({
   },
 });
 
+export const alertRunbook = defineRule({
+  id: 'alert-runbook',
+  severity: 'info',
+  summary: 'Every alert of a PrometheusRule links a runbook (a runbook_url annotation).',
+  scope: 'object',
+  run(context, report) {
+    for (const object of context.ofKind('PrometheusRule')) {
+      asArray(dig(object, 'spec', 'groups')).forEach((group, g) => {
+        asArray(asRecord(group)?.rules).forEach((item, r) => {
+          const rule = asRecord(item);
+          const alert = asString(rule?.alert);
+          if (!rule || alert === undefined || asString(asRecord(rule.annotations)?.runbook_url)) return;
+          report({
+            object,
+            path: `spec.groups[${g}].rules[${r}].annotations`,
+            message: `alert ${alert} links no runbook: whoever it wakes must work out alone what to check and how to fix it`,
+            hint: 'in berth.yaml set alerting.runbookBase (every default alert links <base>/<id>) and `runbook:` on custom alerts; otherwise add annotations.runbook_url',
+          });
+        });
+      });
+    }
+  },
+});
+
 /** A Service port that serves metrics by its name: `metrics`, `http-metrics`, `metrics-admin`. */
 function isMetricsPort(name: string): boolean {
   return /(^|-)metrics($|-)/.test(name);

@@ -1,6 +1,6 @@
 // Every policy rule, ordered by id. A new rule is added here and gets a page in docs/rules/.
 import type { PolicyRule } from '../types.ts';
-import { alertSeveritySummary, metricsScraped } from './alerting.ts';
+import { alertRunbook, alertSeveritySummary, metricsScraped } from './alerting.ts';
 import { antiAffinityOrSpread, pdbForReplicated, pdbPolicy, pdbTargetsPod, replicasMinimum, topologySpreadValid } from './availability.ts';
 import { hpaFixedReplicas, hpaMinReplicas, hpaTargets } from './autoscaling.ts';
 import { dropCapabilities, noAddedCapabilities } from './capabilities.ts';
@@ -20,6 +20,7 @@ import {
   serviceTargetPort,
   sshPort,
 } from './networking.ts';
+import { dashboardDatasourceVariable, scrapeAllowed } from './monitoring.ts';
 import { livenessProbe, probePortExposed, probesNotIdentical, readinessProbe } from './probes.ts';
 import { rbacClusterAdmin, rbacPodExec, rbacWildcard } from './rbac.ts';
 import { cpuLimits, cpuRequests, memoryLimits, memoryRequests } from './resources.ts';
@@ -40,6 +41,7 @@ import {
 import { deprecatedServiceAccountField, serviceAccountExists, serviceAccountTokenAutomount } from './service-accounts.ts';
 
 export const rules: readonly PolicyRule[] = [
+  alertRunbook,
   alertSeveritySummary,
   antiAffinityOrSpread,
   apparmorProfile,
@@ -49,6 +51,7 @@ export const rules: readonly PolicyRule[] = [
   cpuRequests,
   cronjobConcurrency,
   cronjobDeadline,
+  dashboardDatasourceVariable,
   deprecatedApiVersion,
   deprecatedServiceAccountField,
   dockerSocket,
@@ -96,6 +99,7 @@ export const rules: readonly PolicyRule[] = [
   runAsGroupNonzero,
   runAsNonRoot,
   runAsUserNonzero,
+  scrapeAllowed,
   seccompProfile,
   secretInConfigmap,
   secretInEnv,

@@ -27,6 +27,7 @@ const CASES = [
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', expression: 'k8s.rbac.v1.Role', token: 'kubernetes:rbac.authorization.k8s.io/v1:Role' },
   { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', expression: 'k8s.apiextensions.CustomResource', token: 'kubernetes:argoproj.io/v1alpha1:Rollout' },
   { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', expression: 'k8s.apiextensions.CustomResource', token: 'kubernetes:monitoring.coreos.com/v1:PrometheusRule' },
+  { apiVersion: 'monitoring.coreos.com/v1alpha1', kind: 'AlertmanagerConfig', expression: 'k8s.apiextensions.CustomResource', token: 'kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig' },
 ];
 
 for (const { apiVersion, kind, expression, token } of CASES) {
