@@ -1,7 +1,9 @@
 // The PromQL of the canary and blue-green analysis: what Argo Rollouts asks Prometheus about the
 // pods of the new version, and the condition a measurement must meet. Metric names come from the
-// spec's analysis (whose defaults are metrics-convention.ts's), so alerts and analysis agree.
-import type { Analysis } from '../spec/app-spec.ts';
+// component's metrics convention (metrics-convention.ts), the one the alerts and dashboards read,
+// unless the analysis names its own.
+import type { Analysis, Component } from '../spec/app-spec.ts';
+import { CLUSTER_METRICS, componentConvention, conventionDefaults } from './metrics-convention.ts';
 import { FULLNAME, NAMESPACE } from './template-object.ts';
 import { concat, param, type Value } from './template.ts';
 
@@ -26,10 +28,26 @@ export function newPodsSelector(component: string): Value {
   return concat('namespace="', param(NAMESPACE), '",pod=~"', param(FULLNAME), `-${component}-{{args.${POD_HASH_ARG}}}-.*"`);
 }
 
+/** The metric names the analysis of `component` reads: its own, else the component's convention's. */
+export function analysisMetrics(component: Component, analysis: Analysis) {
+  const convention = componentConvention(component) ?? conventionDefaults('http');
+  return {
+    requests: analysis.metrics.requests ?? convention.requests,
+    duration: analysis.metrics.duration ?? convention.duration,
+    // Thresholds are in seconds; Istio's histogram is in milliseconds.
+    durationDivisor: convention.durationUnit === 'milliseconds' ? ' / 1000' : '',
+    codeLabel: analysis.metrics.codeLabel ?? convention.codeLabel,
+    errorCodes: analysis.metrics.errorCodes ?? convention.serverErrors,
+    restarts: analysis.metrics.restarts ?? CLUSTER_METRICS.restarts,
+  };
+}
+
 /** Every query the analysis of `component` runs, in a fixed order. */
-export function analysisQueries(component: string, analysis: Analysis): AnalysisQuery[] {
+export function analysisQueries(of: Component, analysis: Analysis): AnalysisQuery[] {
+  const component = of.name;
   const pods = newPodsSelector(component);
-  const { metrics, window } = analysis;
+  const { window } = analysis;
+  const metrics = analysisMetrics(of, analysis);
   const queries: AnalysisQuery[] = [];
   if (analysis.errorRate !== undefined) {
     queries.push({
@@ -44,7 +62,7 @@ export function analysisQueries(component: string, analysis: Analysis): Analysis
   if (analysis.latencyP99 !== undefined) {
     queries.push({
       name: 'latency-p99',
-      query: concat(`histogram_quantile(0.99, sum by (le) (rate(${metrics.duration}_bucket{`, pods, `}[${window}])))`),
+      query: concat(`histogram_quantile(0.99, sum by (le) (rate(${metrics.duration}_bucket{`, pods, `}[${window}])))${metrics.durationDivisor}`),
       threshold: analysis.latencyP99,
       meaning: `99 % of the requests finish within ${analysis.latencyP99} s`,
     });

@@ -401,14 +401,14 @@ const analysis = z
       restarts: z.union([z.int().min(0), z.literal(false)]).optional().describe('Abort when the new pods\' containers restarted more often than this (default 0: any restart aborts).'),
       metrics: z
         .strictObject({
-          requests: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/).optional().describe('Counter of served requests (default `http_requests_total`).'),
-          duration: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/).optional().describe('Histogram of request durations in seconds, without `_bucket` (default `http_request_duration_seconds`).'),
-          codeLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).optional().describe('Label holding the status code (default `code`).'),
-          errorCodes: z.string().min(1).optional().describe('Regular expression of the status codes that count as failures (default `5..`; for gRPC e.g. `Unknown|DeadlineExceeded|Internal|Unavailable|DataLoss`).'),
+          requests: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/).optional().describe('Counter of served requests (default: the component\'s `metrics.convention`, else `http_requests_total`).'),
+          duration: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/).optional().describe('Histogram of request durations, without `_bucket`, in the unit of the component\'s convention (default: the convention\'s, else `http_request_duration_seconds`).'),
+          codeLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).optional().describe('Label holding the status code (default: the convention\'s, else `code`).'),
+          errorCodes: z.string().min(1).optional().describe('Regular expression of the status codes that count as failures (default: the convention\'s server errors — `5..` for HTTP and Istio, `Unknown|DeadlineExceeded|Unimplemented|Internal|Unavailable|DataLoss` for gRPC).'),
           restarts: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/).optional().describe('Restart counter of kube-state-metrics (default `kube_pod_container_status_restarts_total`).'),
         })
         .optional()
-        .describe('Metric names the app exposes, when they differ from the Prometheus client libraries\' defaults.'),
+        .describe('Metric names the analysis reads, when they differ from the component\'s `metrics.convention` (the one definition alerts and dashboards use too).'),
     }),
   ])
   .describe('Automatic rollback: Argo Rollouts asks Prometheus about the new pods and aborts when a threshold is crossed. `true` uses seed 004\'s thresholds: 5xx > 1 %, p99 > 1 s, any restart.');

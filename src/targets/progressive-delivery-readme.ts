@@ -131,7 +131,7 @@ export function describeProgressiveDelivery(model: AppModel, format: ReadmeForma
       const used = new Set([strategyIn(c), ...envs.map((e) => strategyIn(c, e))]);
       for (const [use, analysis] of [['canary', used.has('canary') ? c.strategy!.canary.analysis : undefined], ['after promotion', used.has('blue-green') ? c.strategy!.blueGreen.analysis : undefined]] as const) {
         if (!analysis) continue;
-        const checks = analysisQueries(c.name, analysis).map((q) => q.meaning).join('; ');
+        const checks = analysisQueries(c, analysis).map((q) => q.meaning).join('; ');
         lines.push(`| ${c.name} | ${use} | \`${analysis.prometheus}\` | ${analysis.interval} (failure limit ${analysis.failureLimit}) | ${checks} |`);
       }
     }

@@ -28,7 +28,7 @@ export function analysisTemplateObject(
   condition: Value,
   count?: number,
 ): TemplateObject {
-  const metrics = analysisQueries(component.name, analysis).map((q) => ({
+  const metrics = analysisQueries(component, analysis).map((q) => ({
     ...(count !== undefined ? { count } : {}),
     failureLimit: analysis.failureLimit,
     interval: analysis.interval,
