@@ -209,3 +209,15 @@ ${extra}environments:
   assert.deepEqual(errors(blueGreen), [`${at(blueGreen, 'blue-green')} blue-green-single-replica`, `${at(blueGreen, 'blue-green')} blue-green-single-replica`, `${at(blueGreen, 'blue-green')} blue-green-without-service`].sort());
   assert.ok(loadSpec(spec('strategy: { prometheus: http://prometheus:9090, canary: { analysis: true } }'), 'berth.yaml').ok, 'a sound spec loads');
 });
+
+test('Argo CD leaves the traffic weights the controller moves alone, where a router splits traffic', () => {
+  const model = loadModelFromText(readFileSync(join(REPO_ROOT, 'examples', 'platform', 'berth.yaml'), 'utf8'));
+  const files = TARGETS.find((t) => t.name === 'argocd')!.emit(model);
+  const spec = (env: string) => {
+    const object = parse(files.find((f) => f.path.endsWith(`platform-${env}.yaml`))!.content) as Record<string, any>;
+    return object.kind === 'ApplicationSet' ? object.spec.template.spec : object.spec;
+  };
+  assert.deepEqual(spec('production').ignoreDifferences, [{ group: 'networking.istio.io', kind: 'VirtualService', jqPathExpressions: ['.spec.http[].route[].weight'] }]);
+  assert.ok(spec('production').syncPolicy.syncOptions.includes('RespectIgnoreDifferences=true'));
+  assert.equal(spec('staging').ignoreDifferences, undefined, 'staging rolls: nothing to ignore');
+});
