@@ -2,6 +2,7 @@
 // pods of the new version, and the condition a measurement must meet. Metric names come from the
 // spec's analysis (whose defaults are metrics-convention.ts's), so alerts and analysis agree.
 import type { Analysis } from '../spec/app-spec.ts';
+import { CLUSTER_METRICS, HTTP_METRICS } from './metrics-convention.ts';
 import { FULLNAME, NAMESPACE } from './template-object.ts';
 import { concat, param, type Value } from './template.ts';
 
@@ -26,10 +27,26 @@ export function newPodsSelector(component: string): Value {
   return concat('namespace="', param(NAMESPACE), '",pod=~"', param(FULLNAME), `-${component}-{{args.${POD_HASH_ARG}}}-.*"`);
 }
 
+/** HTTP status codes that count as failures: the server's own errors. */
+export const SERVER_ERROR_CODES = '5..';
+
+/** The metric names the analysis asks about: the spec's own, else the metrics convention's. */
+export function analysisMetricNames(analysis: Analysis) {
+  const given = analysis.metrics;
+  return {
+    requests: given.requests ?? HTTP_METRICS.requests,
+    duration: given.duration ?? HTTP_METRICS.duration,
+    codeLabel: given.codeLabel ?? HTTP_METRICS.codeLabel,
+    errorCodes: given.errorCodes ?? SERVER_ERROR_CODES,
+    restarts: given.restarts ?? CLUSTER_METRICS.restarts,
+  };
+}
+
 /** Every query the analysis of `component` runs, in a fixed order. */
 export function analysisQueries(component: string, analysis: Analysis): AnalysisQuery[] {
   const pods = newPodsSelector(component);
-  const { metrics, window } = analysis;
+  const { window } = analysis;
+  const metrics = analysisMetricNames(analysis);
   const queries: AnalysisQuery[] = [];
   if (analysis.errorRate !== undefined) {
     queries.push({

@@ -163,14 +163,14 @@ export interface Component {
 
 export type StrategyType = 'rolling' | 'canary' | 'blue-green';
 
-/** Metric names the analysis asks Prometheus about. */
+/** Metric names the spec sets for the analysis; the others follow the metrics convention. */
 export interface AnalysisMetrics {
-  readonly requests: string;
-  readonly duration: string;
-  readonly codeLabel: string;
+  readonly requests?: string;
+  readonly duration?: string;
+  readonly codeLabel?: string;
   /** Regular expression of the codes that count as failures. */
-  readonly errorCodes: string;
-  readonly restarts: string;
+  readonly errorCodes?: string;
+  readonly restarts?: string;
 }
 
 /** Automatic rollback: thresholds on the new pods' metrics; an absent threshold is not checked. */

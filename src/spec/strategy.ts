@@ -1,6 +1,5 @@
 // `strategy:` (app-wide, per component, per environment) → each component's normalised delivery
 // strategy, with seed 004's canary steps, analysis thresholds and blue-green watch as defaults.
-import { CLUSTER_METRICS, HTTP_METRICS } from '../model/metrics-convention.ts';
 import type { Analysis, CanaryStep, DeliveryStrategy, StrategyType } from './app-spec.ts';
 import type { AnalysisInput, AppStrategyInput, BlueGreenInput, CanaryInput, ComponentInput, ComponentStrategyInput, SpecInput } from './schema.ts';
 
@@ -100,18 +99,9 @@ function normalizeAnalysis(input: AnalysisInput | undefined, prometheus: string)
     ...(given.errorRate === false ? {} : { errorRate: given.errorRate ?? d.errorRate }),
     ...(latency === undefined ? {} : { latencyP99: latency }),
     ...(given.restarts === false ? {} : { restarts: given.restarts ?? d.restarts }),
-    metrics: {
-      requests: given.metrics?.requests ?? HTTP_METRICS.requests,
-      duration: given.metrics?.duration ?? HTTP_METRICS.duration,
-      codeLabel: given.metrics?.codeLabel ?? HTTP_METRICS.codeLabel,
-      errorCodes: given.metrics?.errorCodes ?? SERVER_ERROR_CODES,
-      restarts: given.metrics?.restarts ?? CLUSTER_METRICS.restarts,
-    },
+    metrics: definedOnly(given.metrics ?? {}),
   };
 }
-
-/** HTTP status codes that count as failures: the server's own errors. */
-export const SERVER_ERROR_CODES = '5..';
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
 
