@@ -2,7 +2,7 @@
 // the Helm chart berth proved with that environment's values file (an ApplicationSet when the
 // environment runs in several clusters). Automated sync where delivery deploys without approval.
 import { posix } from 'node:path';
-import type { AppModel } from '../../model/resolve.ts';
+import { resolveObjects, type AppModel } from '../../model/resolve.ts';
 import type { Cluster, Delivery } from '../../spec/app-spec.ts';
 import type { EmitContext } from '../target.ts';
 
@@ -67,16 +67,18 @@ export function buildArgoObjects(model: AppModel, context: EmitContext): ArgoObj
     // Release name = app name, so the chart's names are the canonical ones.
     helm: { releaseName: spec.name, valueFiles: [`values-${environment}.yaml`] },
   });
-  const syncPolicy = (automated: boolean) => ({
+  const syncPolicy = (automated: boolean, ignored: boolean) => ({
     ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
-    syncOptions: ['CreateNamespace=true'],
+    syncOptions: ['CreateNamespace=true', ...(ignored ? ['RespectIgnoreDifferences=true'] : [])],
   });
   const environments = plans.map((plan) => {
+    const ignoreDifferences = routerWeights(model, plan.name);
     const applicationSpec = (server: string) => ({
       project: argocd.project,
       source: source(plan.name),
       destination: { server, namespace: plan.namespace },
-      syncPolicy: syncPolicy(plan.automated),
+      ...(ignoreDifferences.length > 0 ? { ignoreDifferences } : {}),
+      syncPolicy: syncPolicy(plan.automated, ignoreDifferences.length > 0),
     });
     const metadataLabels = { ...labels, 'berth.dev/environment': plan.name };
     if (plan.clusters.length > 1) {
@@ -103,6 +105,18 @@ export function buildArgoObjects(model: AppModel, context: EmitContext): ArgoObj
     return { name: plan.name, object };
   });
   return { project, environments };
+}
+
+/**
+ * Argo Rollouts moves a canary's traffic weights in the VirtualService or HTTPRoute while it runs: Argo CD
+ * must neither report that as drift nor self-heal it back to the chart's 100/0 mid-release.
+ */
+function routerWeights(model: AppModel, environment: string): Json[] {
+  const kinds = new Set(resolveObjects(model, environment).map((o) => o.kind));
+  return [
+    ...(kinds.has('VirtualService') ? [{ group: 'networking.istio.io', kind: 'VirtualService', jqPathExpressions: ['.spec.http[].route[].weight'] }] : []),
+    ...(kinds.has('HTTPRoute') ? [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', jqPathExpressions: ['.spec.rules[].backendRefs[].weight'] }] : []),
+  ];
 }
 
 function dedupe<T>(items: readonly T[]): T[] {
