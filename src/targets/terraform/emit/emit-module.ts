@@ -172,8 +172,9 @@ function outputsFile(planned: readonly PlannedResource[], compile: CompileContex
     block('output', ['namespace'], [attribute('description', expr(quote('Namespace every object is in.'))), attribute('value', expr('var.namespace'))]),
     blank,
     block('output', ['service_names'], [
-      attribute('description', expr(quote('Service of each component and in-cluster dependency; null while it is not created.'))),
-      attribute('value', object(services.map((r) => ({ key: r.template.owner, value: expr(reference(r, '.metadata[0].name', 'null')) })))),
+      attribute('description', expr(quote('Service of each component and in-cluster dependency (and the headless Service of a stateful component); null while it is not created.'))),
+      // Keyed by owner; a stateful component's headless Service as `<owner>-headless`.
+      attribute('value', object(services.map((r) => ({ key: r.template.id.replace(/-service$/, ''), value: expr(reference(r, '.metadata[0].name', 'null')) })))),
     ]),
     blank,
     block('output', ['ingress_hosts'], [
