@@ -252,6 +252,9 @@ test('stateful spec: a StatefulSet with a headless Service and a claim per repli
   assert.equal(set.spec.serviceName, 'ledger-db-headless');
   assert.deepEqual(set.spec.volumeClaimTemplates.map((c: any) => [c.metadata.name, c.spec.resources.requests.storage, c.spec.storageClassName]), [['data-data', '10Gi', 'fast']]);
   assert.ok(!set.spec.template.spec.volumes.some((v: any) => v.persistentVolumeClaim), 'the claim comes from the template, not a shared PVC');
+  assert.deepEqual(set.spec.persistentVolumeClaimRetentionPolicy, { whenDeleted: 'Retain', whenScaled: 'Retain' });
+  assert.equal(dev.find((o) => o.kind === 'StatefulSet')!.spec.persistentVolumeClaimRetentionPolicy.whenDeleted, 'Delete', 'keepVolumes: false in dev');
+  assert.doesNotMatch((await berth(['validate'], dir)).err, /volume-single-writer/, 'each replica has its own claim');
   assert.equal(set.spec.template.spec.securityContext.runAsNonRoot, true);
   assert.equal(set.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem, true);
   assert.ok(!prod.some((o) => o.kind === 'PersistentVolumeClaim'));

@@ -458,7 +458,8 @@ function checkNormalized(spec: AppSpec, envName: string | undefined, locator: So
     }
     const replicated = c.autoscale.enabled ? c.autoscale.max > 1 : c.replicas > 1;
     const exclusive = c.volumes.filter((v) => v.accessMode === 'ReadWriteOnce' || v.accessMode === 'ReadWriteOncePod');
-    if (replicated && exclusive.length > 0) {
+    // A stateful component's replicas each get their own claims.
+    if (replicated && exclusive.length > 0 && !c.stateful) {
       const [position, path] = where(c.name, 'volumes');
       diagnostics.push({
         code: 'volume-single-writer',
@@ -466,7 +467,7 @@ function checkNormalized(spec: AppSpec, envName: string | undefined, locator: So
         message: `${c.name}: volume ${exclusive.map((v) => v.name).join(', ')} is ${exclusive[0].accessMode} but more than one replica can run${scope}; pods on other nodes will not start`,
         position,
         path,
-        hint: 'Run one replica (replicas: 1, no autoscale), use accessMode: ReadWriteMany with a storage class that supports it, or keep state in a dependency.',
+        hint: 'Run one replica (replicas: 1, no autoscale), make it `stateful: true` (a claim per replica), use accessMode: ReadWriteMany with a storage class that supports it, or keep state in a dependency.',
       });
     }
     const seen = new Map<number, string>();

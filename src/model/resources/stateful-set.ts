@@ -4,7 +4,8 @@
 import { InternalError } from '../../diagnostics.ts';
 import type { AppSpec, Component } from '../../spec/app-spec.ts';
 import { NAMESPACE, objectName, type TemplateObject } from '../template-object.ts';
-import { param, type Value } from '../template.ts';
+import { KEEP_VOLUMES } from '../parameters.ts';
+import { param, when, type Value } from '../template.ts';
 import { componentObjects } from './component.ts';
 import { labels, selectorLabels } from './pod.ts';
 
@@ -64,6 +65,8 @@ function statefulSetObject(spec: AppSpec, component: Component, deployment: Temp
       spec: {
         // Terraform's provider drops min_ready_seconds from a set without claim templates.
         ...(claims.length > 0 ? { minReadySeconds: deploymentSpec.minReadySeconds } : {}),
+        // The claims outlive the set unless the environment says its volumes are throwaway (keepVolumes: false).
+        ...(claims.length > 0 ? { persistentVolumeClaimRetentionPolicy: { whenDeleted: when(param(KEEP_VOLUMES), 'Retain', 'Delete'), whenScaled: 'Retain' } } : {}),
         podManagementPolicy: component.stateful!.podManagementPolicy,
         ...('replicas' in deploymentSpec ? { replicas: deploymentSpec.replicas } : {}),
         revisionHistoryLimit: 10,

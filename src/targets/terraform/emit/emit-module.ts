@@ -179,7 +179,8 @@ function outputsFile(planned: readonly PlannedResource[], compile: CompileContex
     block('output', ['namespace'], [attribute('description', expr(quote('Namespace every object is in.'))), attribute('value', expr('var.namespace'))]),
     blank,
     block('output', ['service_names'], [
-      attribute('description', expr(quote('Service of each component and in-cluster dependency; null while it is not created.'))),
+      attribute('description', expr(quote('Service of each component and in-cluster dependency (and a stateful component\'s headless Service, a progressive one\'s canary or preview Service); null while it is not created.'))),
+      // Keyed by owner; a component's other Services as `<owner>-<role>` (headless, canary, preview).
       attribute('value', object(services.map((r) => ({ key: serviceKey(r), value: expr(reference(r, '.metadata[0].name', 'null')) })))),
     ]),
     blank,
