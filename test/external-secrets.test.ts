@@ -79,6 +79,10 @@ test('external secrets: one per Secret the app reads, with the store and keys of
   const deployment = staging.find((o) => o.kind === 'Deployment')!;
   const referenced = new Set(deployment.spec.template.spec.containers[0].env.filter((e: Any) => e.valueFrom?.secretKeyRef).map((e: Any) => e.valueFrom.secretKeyRef.name));
   assert.deepEqual([...referenced].sort(), externalSecrets(staging).map((o) => o.spec.target.name).sort());
+  // The architecture picture says where each Secret comes from.
+  const picture = await berth(['render', '--env', 'prod', '-o', 'mermaid'], dir);
+  assert.match(picture.out, /<b>vault-app-stripe<\/b><br\/>Secret<br\/>from ClusterSecretStore vault-prod \(ExternalSecret\)/);
+  assert.doesNotMatch((await berth(['render', '--env', 'dev', '-o', 'mermaid'], dir)).out, /ExternalSecret/);
 });
 
 test('external secrets: a TLS Secret from the store is a kubernetes.io/tls Secret; an in-cluster database reads its password from the store', async () => {

@@ -17,11 +17,11 @@ import { readStackConfig, spellConfigKey, toConfigString } from '../src/targets/
 import { runUnderMocks, toKubernetesObjects } from '../src/targets/pulumi/run-under-mocks.ts';
 import { parseTerraformFiles, readModuleDirectory, renderParsed } from '../src/targets/terraform/evaluate/render-module.ts';
 import { compareObjects, formatDifferences, withoutFields } from '../src/verify/compare.ts';
-import { loadExample } from './helpers.ts';
+import { loadModel } from '../src/commands/load-model.ts';
+import type { AppModel } from '../src/model/resolve.ts';
+import { loadExample, loadModelFromText, REPO_ROOT } from './helpers.ts';
 
-const model = loadExample('todo-chatbot');
-const environment = 'prod';
-const cases: [string, Json][] = [
+const todoCases: [string, Json][] = [
   ['frontend.replicas', 5],
   ['backend.autoscaling.enabled', false],
   ['backend.autoscaling.minReplicas', 4],
@@ -33,7 +33,31 @@ const cases: [string, Json][] = [
   ['secretNames.todoOpenai', 'openai-prod'],
 ];
 
+// Secrets from a store or sealed files: the switch, the store, a remote key and a ciphertext.
+const secretCases: [string, Json][] = [
+  ['externalSecrets.enabled', false],
+  ['externalSecrets.store.name', 'aws-prod'],
+  ['externalSecrets.store.kind', 'SecretStore'],
+  ['externalSecrets.remoteKeys.vaultAppSession', 'prod/session'],
+  ['externalSecrets.ingress.tls', 'prod/tls'],
+];
+const sealedCases: [string, Json][] = [
+  ['sealedSecrets.enabled', false],
+  ['sealedSecrets.env.sealedAppToken.token', 'AgBnewciphertext=='],
+  ['sealedSecrets.ingress.tls.tlsCrt', ''],
+];
+
 test('Helm --set, Terraform -var and Pulumi config give the same objects for one parameter of each kind', async () => {
+  await checkParity(loadExample('todo-chatbot'), 'prod', todoCases);
+});
+
+test('the same for the parameters of ExternalSecrets and SealedSecrets', async () => {
+  await checkParity(loadModelFromText(readFileSync(join(REPO_ROOT, 'test/fixtures/external-secrets/berth.yaml'), 'utf8'), 'berth.yaml'), 'prod', secretCases);
+  const sealed = join(REPO_ROOT, 'test/fixtures/sealed-secrets/berth.yaml');
+  await checkParity((await loadModel(sealed, REPO_ROOT)).model, 'prod', sealedCases);
+});
+
+async function checkParity(model: AppModel, environment: string, cases: [string, Json][]): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'berth-parity-'));
   for (const target of TARGETS.filter((t) => ['helm', 'terraform', 'pulumi'].includes(t.name))) {
     for (const file of target.emit(model)) {
@@ -79,4 +103,4 @@ test('Helm --set, Terraform -var and Pulumi config give the same objects for one
     // And the override did change something, so the case is not vacuous.
     assert.notEqual(compareObjects(evaluateObjects(model.objects, model.registry.valuesFor(environment)).map((r) => r.object), canonical).length, 0, `${name} changes nothing`);
   }
-});
+}

@@ -240,8 +240,10 @@ export function buildArchitectureDiagram(view: AppSpec, objects: readonly Kubern
       edges.push({ from: source.id, to: secretIds.get(secret)!, style: 'reads', label: 'reads' });
     }
   }
-  if (secretIds.size > 0) addGroup({ id: 'tier_secrets', title: 'Secrets (created by you, never by berth)', parent: 'ns' });
-  for (const [secret, id] of [...secretIds].sort((a, b) => compare(a[0], b[0]))) nodes.push({ id, kind: 'secret', group: 'tier_secrets', title: secret, lines: ['Secret'] });
+  const madeBy = secretMakers(objects);
+  const title = madeBy.size === 0 ? 'Secrets (created by you, never by berth)' : 'Secrets (berth never writes their values)';
+  if (secretIds.size > 0) addGroup({ id: 'tier_secrets', title, parent: 'ns' });
+  for (const [secret, id] of [...secretIds].sort((a, b) => compare(a[0], b[0]))) nodes.push({ id, kind: 'secret', group: 'tier_secrets', title: secret, lines: ['Secret', ...(madeBy.has(secret) ? [madeBy.get(secret)!] : [])] });
 
   const declared = new Set(edges.map((e) => `${e.from}>${e.to}`));
   const nodeOfPod = (p: Pod) => nodeOfComponent.get(p.owner) ?? (dependencyPods.get(p.owner) === p ? `dep_${slug(p.owner)}` : undefined);
@@ -309,6 +311,17 @@ interface RouteLine {
   readonly path: string;
   readonly service: string;
   readonly tlsSecret?: string;
+}
+
+/** Secret name → what makes it: an ExternalSecret (from which store) or a SealedSecret. */
+function secretMakers(objects: readonly KubernetesObject[]): Map<string, string> {
+  const makers = new Map<string, string>();
+  for (const object of objects) {
+    const spec = object.spec as { target?: { name?: string }; secretStoreRef?: { kind?: string; name?: string } } | undefined;
+    if (object.kind === 'ExternalSecret') makers.set(String(spec?.target?.name), `from ${spec?.secretStoreRef?.kind} ${spec?.secretStoreRef?.name} (ExternalSecret)`);
+    if (object.kind === 'SealedSecret') makers.set(object.metadata.name, 'unsealed from its SealedSecret');
+  }
+  return makers;
 }
 
 function readRoutes(objects: readonly KubernetesObject[]): RouteLine[] {

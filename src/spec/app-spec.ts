@@ -367,6 +367,8 @@ export interface DeliveryEnvironment {
   readonly after?: string;
   /** Empty: the default cluster. */
   readonly clusters: readonly Cluster[];
+  /** How Argo CD syncs it: automated follows Git; manual waits for the workflow (or a person). */
+  readonly sync: 'automated' | 'manual';
 }
 
 export interface Delivery {

@@ -52,6 +52,16 @@ export function checkDelivery(input: SpecInput, locator: SourceLocator): Diagnos
         'Set `tag: release` for this environment, or give it one cluster.',
       );
     }
+    if (given.sync !== undefined && delivery.deploy !== 'argocd') {
+      problem('delivery-sync-without-argocd', `environment ${name} sets how Argo CD syncs it, but delivery deploys with Helm`, ['delivery', 'environments', name, 'sync'], 'Remove `sync`, or set `deploy: argocd` under delivery.');
+    } else if (given.sync === 'automated' && given.on === 'approval') {
+      problem(
+        'delivery-automated-approval',
+        `environment ${name} waits for approval but Argo CD would sync it automatically, before anyone approves`,
+        ['delivery', 'environments', name, 'sync'],
+        'Remove `sync` (approval environments sync by hand, from the workflow), or deploy it `on: release`.',
+      );
+    }
     const names = (given.clusters ?? []).map((c) => c.name);
     names.forEach((cluster, index) => {
       if (names.indexOf(cluster) !== index) problem('delivery-duplicate-cluster', `environment ${name} lists cluster ${cluster} twice`, ['delivery', 'environments', name, 'clusters', index, 'name'], 'Give every cluster its own name.');

@@ -85,6 +85,7 @@ export function normalizeDelivery(input: SpecInput): Delivery | undefined {
       moving: tag !== 'release',
       after: long.on === 'approval' ? long.after ?? previous?.name : undefined,
       clusters: (long.clusters ?? []).map((c) => ({ name: c.name, server: c.server })),
+      sync: long.sync ?? (long.on === 'approval' ? 'manual' : 'automated'),
     });
   }
   return {

@@ -695,6 +695,10 @@ const deliveryEnvironment = z.union([
       .describe('Which tag of the policy the environment runs (default: `main` for main, `staging` for release, `release` for approval).'),
     after: dnsLabel.optional().describe('For `approval`: the environment that must have deployed first (default: the one before it).'),
     clusters: z.array(cluster).min(1).optional().describe('Clusters the environment runs in (several: one per region). Default: the cluster Argo CD or the deploy job runs against.'),
+    sync: z
+      .enum(['automated', 'manual'])
+      .optional()
+      .describe('With Argo CD: `automated` (prune, self-heal: Git is the truth) or `manual` (the workflow syncs it to the release). Default: manual for `approval`, automated otherwise.'),
   }),
 ]);
 

@@ -24,7 +24,7 @@ export function describeReleaseFlow(model: AppModel): string[] {
     const rollback =
       delivery.deploy === 'helm'
         ? ' A failed upgrade or smoke test rolls back (`helm rollback`).'
-        : environment.on === 'approval'
+        : environment.sync === 'manual'
           ? ' A failed sync is synced back to the revision that ran before.'
           : ' Argo CD keeps it equal to Git (self-heal).';
     const e2e = delivery.e2e?.environments.includes(environment.name)

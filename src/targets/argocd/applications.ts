@@ -31,7 +31,7 @@ export function planEnvironments(model: AppModel, delivery: Delivery): Environme
     return {
       name,
       namespace: model.spec.environments.get(name)!.namespace,
-      automated: deployed !== undefined && deployed.on !== 'approval',
+      automated: deployed !== undefined && deployed.sync === 'automated',
       clusters: deployed?.clusters ?? [],
     };
   });

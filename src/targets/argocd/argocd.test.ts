@@ -129,3 +129,15 @@ test("argocd: helm template with each Application's own source equals berth rend
     assert.equal(job.metadata.annotations['argocd.argoproj.io/hook'], 'PreSync', `${environment}: the migration runs before the sync applies the rest`);
   }
 });
+
+test('argocd: each environment may choose its sync policy; an automated approval environment is refused', () => {
+  const manualStaging = model(spec.replace('    staging: release\n', '    staging: { on: release, sync: manual }\n'));
+  const objects = Object.fromEntries(emitArgoCd(manualStaging, context).filter((f) => f.path.endsWith('.yaml')).map((f) => [f.path, parse(f.content) as Any]));
+  assert.deepEqual(objects['shop-staging.yaml'].spec.syncPolicy, { syncOptions: ['CreateNamespace=true'] }, 'staging now syncs by hand');
+  assert.deepEqual(objects['shop-dev.yaml'].spec.syncPolicy.automated, { prune: true, selfHeal: true });
+  const refused = loadSpec(spec.replace('      on: approval\n', '      on: approval\n      sync: automated\n'), 'berth.yaml');
+  assert.equal(refused.ok, false);
+  assert.match(!refused.ok ? refused.diagnostics.map((d) => `${d.position?.line}:${d.position?.column} ${d.code}: ${d.message}`).join('\n') : '', /^\d+:\d+ delivery-automated-approval: environment production waits for approval but Argo CD would sync it automatically/m);
+  const helm = loadSpec(`${SHOP}delivery:\n  environments:\n    staging: { on: release, sync: manual }\n`, 'berth.yaml');
+  assert.match(!helm.ok ? helm.diagnostics.map((d) => d.code).join(',') : '', /delivery-sync-without-argocd/);
+});

@@ -295,7 +295,7 @@ function argocdJobs(model: AppModel, delivery: Delivery, pushed: readonly string
   const lastJobOf = new Map<string, string>();
   for (const { environment, after } of deployOrder(delivery)) {
     const namespace = model.spec.environments.get(environment.name)!.namespace;
-    const manual = environment.on === 'approval';
+    const manual = environment.sync === 'manual';
     const id = `sync-${environment.name}`;
     // Only manual environments sync to the release tag; automated ones follow their target revision.
     const revision = manual ? '${{ github.ref_name }}' : '';
