@@ -3,11 +3,19 @@
 // themselves, and stamps the build so `npm run berth` can tell when the sources are newer.
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
 const src = join(root, 'src');
 const dist = join(root, 'dist');
+
+/** The CRD models' RE2 import → src/model/crd-pattern.ts, which loads RE2 only for a pattern that needs it. */
+const crdPatterns: Plugin = {
+  name: 'crd-patterns',
+  setup(build) {
+    build.onResolve({ filter: /^@kubernetes-models\/validate\/runtime\/re2$/ }, () => ({ path: join(src, 'model', 'crd-pattern.ts') }));
+  },
+};
 
 rmSync(dist, { recursive: true, force: true });
 await build({
@@ -21,8 +29,9 @@ await build({
   platform: 'node',
   target: 'node20',
   // Found at run time in the user's install: tsx runs generated Pulumi programs; the HCL parser and
-  // re2 (the regular expressions of the prometheus-operator schemas) are WASM loaded beside their code.
+  // re2 (for the few CRD schema patterns JavaScript cannot read) are WASM loaded beside their code.
   external: ['tsx', '@cdktf/hcl2json', 're2-wasm'],
+  plugins: [crdPatterns],
   // Bundled CommonJS dependencies call require() for Node's own modules.
   banner: { js: "import { createRequire as __berthRequire } from 'node:module'; const require = __berthRequire(import.meta.url);" },
   legalComments: 'linked',
