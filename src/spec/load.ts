@@ -1,7 +1,7 @@
 // berth.yaml text → LoadedSpec (the base AppSpec and one AppSpec per environment), or every error at once.
 // Pure: the caller reads the file; errors carry file:line:column, what is allowed and a suggestion.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { formatPosition, InputError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec, Component } from './app-spec.ts';
 import { checkAlerting } from './check-alerting.ts';

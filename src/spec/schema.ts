@@ -1,6 +1,6 @@
 // The one definition of `berth.yaml`: validated here with zod, and published as berth.schema.json
 // (see toJsonSchema) so editors complete and check the same rules the CLI enforces.
-import { z } from 'zod';
+import * as z from 'zod';
 import { secretsSettings } from './secrets-schema.ts';
 
 const dnsLabel = z

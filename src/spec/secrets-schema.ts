@@ -1,6 +1,6 @@
 // The `secrets:` section (app-wide and per environment): where the Secrets the app reads come from.
 // berth never writes a secret value; it writes references to a store or to files the user sealed.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SECRET_SOURCES = ['existing', 'external-secrets', 'sealed-secrets'] as const;
 
