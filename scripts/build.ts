@@ -21,9 +21,8 @@ await build({
   platform: 'node',
   target: 'node20',
   // Found at run time in the user's install: tsx runs generated Pulumi programs; the HCL parser and
-  // re2 (the regular expressions of the prometheus-operator schemas) are WASM loaded beside their code;
-  // Grafana's foundation SDK is required only when dashboards are built, so start-up never parses it.
-  external: ['tsx', '@cdktf/hcl2json', 're2-wasm', '@grafana/grafana-foundation-sdk'],
+  // re2 (the regular expressions of the prometheus-operator schemas) are WASM loaded beside their code.
+  external: ['tsx', '@cdktf/hcl2json', 're2-wasm'],
   // Bundled CommonJS dependencies call require() for Node's own modules.
   banner: { js: "import { createRequire as __berthRequire } from 'node:module'; const require = __berthRequire(import.meta.url);" },
   legalComments: 'linked',
