@@ -61,14 +61,6 @@ test('private-registry spec: pull secrets, annotations, Service type and env-wid
   assert.equal(of(dev, 'Deployment').spec.template.spec.containers[0].imagePullPolicy, 'Always');
   assert.equal(of(prod, 'Ingress').metadata.annotations?.['cert-manager.io/cluster-issuer'], 'letsencrypt');
 
-  const routing = prod.find((o) => o.kind === 'AlertmanagerConfig')!;
-  assert.deepEqual(routing.spec.receivers.map((r: { name: string }) => r.name), ['none', 'email', 'pagerduty', 'slack']);
-  assert.deepEqual(routing.spec.receivers[3].slackConfigs[0].apiURL, { key: 'slack-webhook-url', name: 'shop-alerting' }, 'the webhook URL by reference only');
-  const readme = readFileSync(join(dir, 'deploy', 'kubernetes', 'README.md'), 'utf8');
-  assert.match(readme, /kubectl -n shop-prod create secret generic shop-alerting --from-literal=pagerduty-routing-key=\.\.\. --from-literal=slack-webhook-url=\.\.\./);
-  assert.match(readme, /kubectl -n shop-prod create secret generic shop-smtp --from-literal=password=\.\.\. /);
-  assert.ok(existsSync(join(dir, 'deploy', 'alertmanager', 'prod', 'alertmanager.yml')));
-  assert.ok(!existsSync(join(dir, 'deploy', 'alertmanager', 'preview')), 'no routing where alerting is off');
   const checked = await berth(['check', '--format', 'json'], dir);
   assert.equal(checked.code, 0, checked.out);
   const { findings } = JSON.parse(checked.out) as { findings: { rule: string; excepted?: unknown }[] };
@@ -231,6 +223,14 @@ test('observability spec: ServiceMonitors, a PodMonitor, the PrometheusRule, the
   const rule = prod.find((o) => o.kind === 'PrometheusRule')!;
   assert.equal(rule.metadata.labels?.release, 'kube-prometheus-stack');
   assert.equal(rule.spec.groups[0].rules.length, 18);
+  const routing = prod.find((o) => o.kind === 'AlertmanagerConfig')!;
+  assert.deepEqual(routing.spec.receivers.map((r: { name: string }) => r.name), ['none', 'email', 'pagerduty', 'slack']);
+  assert.deepEqual(routing.spec.receivers[3].slackConfigs[0].apiURL, { key: 'slack-webhook-url', name: 'shop-alerting' }, 'the webhook URL by reference only');
+  const readme = readFileSync(join(dir, 'deploy', 'kubernetes', 'README.md'), 'utf8');
+  assert.match(readme, /kubectl -n shop-prod create secret generic shop-alerting --from-literal=pagerduty-routing-key=\.\.\. --from-literal=slack-webhook-url=\.\.\./);
+  assert.match(readme, /kubectl -n shop-prod create secret generic shop-smtp --from-literal=password=\.\.\. /);
+  assert.ok(existsSync(join(dir, 'deploy', 'alertmanager', 'prod', 'alertmanager.yml')));
+  assert.ok(!existsSync(join(dir, 'deploy', 'alertmanager', 'preview')), 'no routing where alerting is off');
   const checked = await berth(['check', '--format', 'json'], dir);
   const { findings } = JSON.parse(checked.out) as { findings: { rule: string }[] };
   assert.deepEqual(findings.filter((f) => f.rule === 'alert-severity-summary' || f.rule === 'metrics-scraped'), []);

@@ -163,6 +163,10 @@ export const CLUSTER_METRICS = {
   deploymentGeneration: 'kube_deployment_status_observed_generation',
   deploymentAvailable: 'kube_deployment_status_replicas_available',
   deploymentDesired: 'kube_deployment_spec_replicas',
+  // The Argo Rollouts controller's own series, for components that run as Rollouts.
+  rolloutAvailable: 'rollout_info_replicas_available',
+  rolloutDesired: 'rollout_info_replicas_desired',
+  rolloutEvents: 'rollout_events_total',
 } as const;
 
 /**

@@ -95,6 +95,10 @@ export function buildDashboards(app: string, components: readonly DashboardCompo
   const { fullname } = values;
   const pods = `namespace="$namespace",pod=~"${fullname}-($component)-.*",container=~"$component"`;
   const deployments = `namespace="$namespace",deployment=~"${fullname}-($component)"`;
+  const rollouts = `namespace="$namespace",name=~"${fullname}-($component)"`;
+  /** A Deployment series, or the Rollouts controller's for components that run as Rollouts, keyed by `deployment`. */
+  const workloadSeries = (deployment: string, rollout: string) =>
+    `${deployment}{${deployments}} or label_replace(${rollout}{${rollouts}}, "deployment", "$1", "name", "(.*)")`;
   const query = (expr: string, legend: string, refId = 'A') => new s.prometheus.DataqueryBuilder().expr(expr).legendFormat(legend).refId(refId);
   const series = (title: string, unit: string, ...targets: PrometheusSdk.DataqueryBuilder[]) => {
     const panel = new s.timeseries.PanelBuilder()
@@ -173,24 +177,30 @@ export function buildDashboards(app: string, components: readonly DashboardCompo
           .unit('dateTimeFromNow')
           .withTarget(
             query(
-              `max by (owner_name) (${CLUSTER_METRICS.replicaSetCreated}{namespace="$namespace"} * on (namespace, replicaset) group_left (owner_name) ${CLUSTER_METRICS.replicaSetOwner}{namespace="$namespace",owner_kind="Deployment",owner_name=~"${fullname}-($component)"}) * 1000`,
+              `max by (owner_name) (${CLUSTER_METRICS.replicaSetCreated}{namespace="$namespace"} * on (namespace, replicaset) group_left (owner_name) ${CLUSTER_METRICS.replicaSetOwner}{namespace="$namespace",owner_kind=~"Deployment|Rollout",owner_name=~"${fullname}-($component)"}) * 1000`,
               '{{owner_name}}',
             ),
           ),
       );
-      layout.panel(series('Rollouts and rollbacks (generation changes per day)', 'short', query(`changes(${CLUSTER_METRICS.deploymentGeneration}{${deployments}}[1d])`, '{{deployment}}')));
+      layout.panel(series('Rollouts (Deployment generation changes per day)', 'short', query(`changes(${CLUSTER_METRICS.deploymentGeneration}{${deployments}}[1d])`, '{{deployment}}')));
+      layout.panel(
+        series('Rollbacks (aborted Argo Rollouts per day)', 'short', query(`sum by (name) (increase(${CLUSTER_METRICS.rolloutEvents}{${rollouts},reason="RolloutAborted"}[1d]))`, '{{name}}')).noValue(
+          'none (counted for Argo Rollouts)',
+        ),
+      );
       layout.panel(
         series(
           'Available and desired replicas',
           'short',
-          query(`${CLUSTER_METRICS.deploymentAvailable}{${deployments}}`, '{{deployment}} available'),
-          query(`${CLUSTER_METRICS.deploymentDesired}{${deployments}}`, '{{deployment}} desired', 'B'),
+          query(workloadSeries(CLUSTER_METRICS.deploymentAvailable, CLUSTER_METRICS.rolloutAvailable), '{{deployment}} available'),
+          query(workloadSeries(CLUSTER_METRICS.deploymentDesired, CLUSTER_METRICS.rolloutDesired), '{{deployment}} desired', 'B'),
         ),
+        24,
       );
     }),
     dashboard('service-health', 'Service health', 'Pods, CPU and memory against their limits, and restarts, per component.', (layout) => {
       layout.row('Pods');
-      layout.panel(series('Ready pods', 'short', query(`sum by (deployment) (${CLUSTER_METRICS.deploymentAvailable}{${deployments}})`, '{{deployment}}')));
+      layout.panel(series('Ready pods', 'short', query(`sum by (deployment) (${workloadSeries(CLUSTER_METRICS.deploymentAvailable, CLUSTER_METRICS.rolloutAvailable)})`, '{{deployment}}')));
       layout.panel(series('Container restarts (1h)', 'short', query(`sum by (pod) (increase(${CLUSTER_METRICS.restarts}{${pods}}[1h]))`, '{{pod}}')));
       layout.row('Resources');
       layout.panel(
