@@ -61,7 +61,7 @@ function foldGoverns(governs: readonly string[]): string[] {
   const folded = [...new Set(governs.map((g) => g.replace(/^(\S+) \S+ /, '$1 ')))].sort();
   if (folded.length <= 6) return folded;
   const kinds = new Set(governs.map((g) => `${g.split(' ')[0]} ${g.split(' ')[1]}`));
-  return [`${governs.length} fields in ${kinds.size} objects`];
+  return [`${governs.length} fields in ${kinds.size === 1 ? 'one object' : `${kinds.size} objects`}`];
 }
 
 export function formatDiff(diff: EnvironmentDiff, format: DiffFormat): string {
