@@ -265,3 +265,9 @@ test('refused at their line: bad affinity, topology spread, native init containe
     assert.match(result.err, c.pattern);
   }
 });
+
+test('warned at its line: rollout.maxSurge on a stateful component, which a StatefulSet does not use', async () => {
+  const result = await berth(['validate'], specDir(app('shop', component('db', '    stateful: true\n    rollout: { maxSurge: 2 }\n'))));
+  assert.equal(result.code, 0, result.err);
+  assert.match(result.err, /berth\.yaml:8:\d+ warning stateful-rollout: db is stateful: a StatefulSet replaces its pods one at a time, so rollout\.maxSurge does not apply/);
+});

@@ -322,4 +322,5 @@ test('native sidecars: init containers with restartPolicy Always before the init
     assert.equal(pod.initContainers[0].securityContext.runAsNonRoot, true);
   }
   assert.deepEqual(items.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers.map((c: any) => c.name), ['api', 'log-shipper']);
+  assert.match(readFileSync(join(dir, 'deploy', 'helm', 'node', 'Chart.yaml'), 'utf8'), /^kubeVersion: ">=1\.29\.0-0"$/m, 'the chart refuses clusters without native sidecars');
 });

@@ -287,6 +287,10 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
     for (const [envName, env] of Object.entries(input.environments ?? {})) {
       checkSpread(env.components?.[name]?.placement?.topologySpread, ['environments', envName, 'components', name, 'placement', 'topologySpread']);
     }
+    for (const field of ['maxSurge', 'maxUnavailable'] as const) {
+      if (!component.stateful || component.rollout?.[field] === undefined) continue;
+      diagnostics.push({ ...error('stateful-rollout', `${name} is stateful: a StatefulSet replaces its pods one at a time, so rollout.${field} does not apply`, locator.keyAt(['components', name, 'rollout'], field), `components.${name}.rollout.${field}`, 'Remove it (rollout.minReadySeconds still applies).'), severity: 'warning' });
+    }
     for (const [containerName, container] of Object.entries(component.initContainers ?? {})) {
       if (container.native === undefined) continue;
       diagnostics.push(error('native-init-container', `init container ${containerName} of ${name} sets native, which only sidecars take`, locator.keyAt(['components', name, 'initContainers', containerName], 'native'), `components.${name}.initContainers.${containerName}.native`, `Move it under components.${name}.sidecars with native: true to run it beside the main container from the start.`));

@@ -639,3 +639,11 @@ describe('stateful services', () => {
     warned(warnings, 'compose-stateful-image', 'a StatefulSet with a claim per named volume');
   });
 });
+
+describe('kompose init container labels', () => {
+  test('become an init container with berth\'s secure defaults', () => {
+    const { spec, warnings } = one('services:\n  web:\n    image: nginx:1.27\n    labels:\n      kompose.init.containers.name: wait-db\n      kompose.init.containers.image: busybox:1.36.1\n      kompose.init.containers.command: \'["sh", "-c", "until nc -z db 5432; do sleep 1; done"]\'\n');
+    assert.deepEqual(spec.components.web.initContainers, { 'wait-db': { image: 'busybox:1.36.1', command: ['sh', '-c', 'until nc -z db 5432; do sleep 1; done'] } });
+    warned(warnings, 'compose-init-container', 'wait-db');
+  });
+});

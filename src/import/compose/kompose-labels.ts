@@ -22,6 +22,8 @@ export interface LabelSettings {
   readonly health: Readonly<Record<'liveness' | 'readiness', ReadonlyMap<string, LabelValue>>>;
   readonly volumeSize?: LabelValue;
   readonly storageClass?: LabelValue;
+  /** `kompose.init.containers.{name,image,command}`: one init container. */
+  readonly initContainer: Partial<Record<'name' | 'image' | 'command', LabelValue>>;
   /** `kompose.controller.type`: `statefulset` makes a stateful component. */
   readonly controllerType?: LabelValue;
   /** Other labels, by key: metadata for tools, which pod annotations carry in Kubernetes. */
@@ -41,12 +43,11 @@ const KOMPOSE_HINTS: Readonly<Record<string, string>> = {
   'kompose.controller.type': 'berth runs components as Deployments, or StatefulSets with `statefulset`; a DaemonSet or a bare Pod has no berth equivalent.',
   'kompose.volume.type': 'berth mounts named volumes as PersistentVolumeClaims and single files as config files (ConfigMap).',
   'kompose.volume.subpath': 'berth mounts each volume at its root.',
-  'kompose.cronjob.schedule': 'berth has no CronJobs; run the schedule in the cluster by hand or with a scheduler component.',
-  'kompose.cronjob.concurrency_policy': 'berth has no CronJobs.',
-  'kompose.cronjob.backoff_limit': 'berth has no CronJobs.',
-  'kompose.init.containers.name': 'berth emits no init containers; make the app retry until its dependencies answer.',
-  'kompose.init.containers.image': 'berth emits no init containers.',
-  'kompose.init.containers.command': 'berth emits no init containers.',
+  'kompose.cronjob.schedule': 'berth runs scheduled tasks with a component\'s image: declare cronjobs: { <name>: { component, schedule, command } } in berth.yaml.',
+  'kompose.cronjob.concurrency_policy': 'berth runs scheduled tasks with a component\'s image: declare cronjobs: { <name>: { component, schedule, command } } in berth.yaml.',
+  'kompose.cronjob.backoff_limit': 'berth runs scheduled tasks with a component\'s image: declare cronjobs: { <name>: { component, schedule, command } } in berth.yaml.',
+  'kompose.init.containers.name': 'Only read together with kompose.init.containers.image.',
+  'kompose.init.containers.command': 'Only read together with kompose.init.containers.image.',
   'kompose.ephemeral-storage.request': 'berth sets cpu and memory only.',
   'kompose.ephemeral-storage.limit': 'berth sets cpu and memory only.',
   'kompose.service.expose.ingress-class-name': 'Only read together with kompose.service.expose.',
@@ -55,11 +56,16 @@ const KOMPOSE_HINTS: Readonly<Record<string, string>> = {
 export function readLabels(node: ComposeNode | undefined, path: string, reporter: Reporter): LabelSettings {
   const settings: {
     -readonly [K in keyof LabelSettings]: LabelSettings[K];
-  } = { autoscale: {}, health: { liveness: new Map(), readiness: new Map() }, annotations: new Map() };
+  } = { autoscale: {}, health: { liveness: new Map(), readiness: new Map() }, annotations: new Map(), initContainer: {} };
   const dictionary = node ? toDictionary(node) : undefined;
   for (const entry of dictionary?.entries ?? []) {
     const label: LabelValue = { value: scalarText(entry.value) ?? '', position: entry.keyPos, path: `${path}.${entry.key}` };
     const key = entry.key;
+    const init = /^kompose\.init\.containers\.(name|image|command)$/.exec(key);
+    if (init) {
+      settings.initContainer[init[1] as 'name' | 'image' | 'command'] = label;
+      continue;
+    }
     const health = /^kompose\.service\.healthcheck\.(liveness|readiness)\.(.+)$/.exec(key);
     if (health) {
       (settings.health[health[1] as 'liveness' | 'readiness'] as Map<string, LabelValue>).set(health[2], label);

@@ -13,7 +13,9 @@ import { mapVolumes } from './map-volumes.ts';
 import { toDictionary } from './merge-compose.ts';
 import { parsePortEntry, type ContainerPort } from './parse-ports.ts';
 import type { ServicePlan } from './plan-services.ts';
+import { toDnsLabel } from './names.ts';
 import { readCommand } from './read-command.ts';
+import { splitShellWords } from './shell-words.ts';
 import { reportLeftovers } from './unsupported-keys.ts';
 import { readImageTag } from './well-known-images.ts';
 
@@ -100,6 +102,8 @@ export function mapComponent(plan: ServicePlan, context: ImportContext): Compone
     reporter.info('compose-worker', `${path} has no port and no healthcheck: it becomes a worker (no Service, no probes, the probe rules excepted)`, plan.entry.keyPos, path, 'Give it `health: { exec: [...] }` when it has a command that tells whether it works.');
   }
   if (resources.placement) value.placement = resources.placement;
+  const init = mapInitContainer(labels, reporter);
+  if (init) value.initContainers = init;
   if (labels.annotations.size > 0) {
     value.annotations = { pod: Object.fromEntries([...labels.annotations].map(([key, label]) => [key, label.value])) };
     reporter.info('compose-labels-annotations', `${service.child('labels')}: ${[...labels.annotations.keys()].join(', ')} become annotations on the pods of ${plan.name}`, [...labels.annotations.values()][0].position, service.child('labels'), 'Move an annotation to annotations.service or annotations.serviceAccount in berth.yaml if the tool that reads it looks there.');
@@ -407,6 +411,28 @@ function mapRuntimeFlags(service: KeyTracker, plan: ServicePlan, context: Import
   } else if (plan.known?.dependency) {
     reporter.warn('compose-dependency-kept', `${service.path} runs ${plan.known.title} with its own command or entrypoint, so it stays a component instead of berth's ${plan.known.dependency} dependency`, plan.entry.keyPos, service.path, `Remove the custom command to let berth run it as a dependency, or keep it as a component and check its user and writable paths.`);
   }
+}
+
+/** kompose's init container labels → one entry of `initContainers` (berth's secure defaults apply to it). */
+function mapInitContainer(labels: LabelSettings, reporter: ImportContext['reporter']): Record<string, unknown> | undefined {
+  const { name, image, command } = labels.initContainer;
+  if (!image) {
+    for (const label of [name, command]) if (label) reporter.warn('compose-label-not-carried', `label ${label.path.split('.labels.')[1]} is not carried over: it needs kompose.init.containers.image`, label.position, label.path, 'Add kompose.init.containers.image, or declare initContainers in berth.yaml.');
+    return undefined;
+  }
+  let words: string[] | undefined;
+  if (command) {
+    try {
+      const parsed: unknown = JSON.parse(command.value);
+      words = Array.isArray(parsed) && parsed.every((w) => typeof w === 'string') ? parsed : undefined;
+    } catch {
+      words = splitShellWords(command.value);
+    }
+    if (!words) reporter.warn('compose-label-not-carried', `label kompose.init.containers.command is not a command berth can read`, command.position, command.path, 'Write it as a JSON list of words, e.g. ["sh", "-c", "..."].');
+  }
+  const containerName = toDnsLabel(name?.value || 'init', 63);
+  reporter.info('compose-init-container', `kompose.init.containers.* labels become the init container ${containerName}, with berth's secure defaults (non-root, read-only root filesystem)`, image.position, image.path, 'Check that the image runs as a non-root user.');
+  return { [containerName]: { image: image.value, ...(words && words.length > 0 ? { command: words } : {}) } };
 }
 
 function removeDuplicateMounts(volumes: ReturnType<typeof mapVolumes>, path: string, plan: ServicePlan, context: ImportContext): void {

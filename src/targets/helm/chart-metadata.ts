@@ -44,6 +44,8 @@ export function formatChartYaml(spec: AppSpec): string {
     // SemVer always reads back as a string: it has two dots and no spaces.
     `version: ${version}`,
     `appVersion: ${JSON.stringify(spec.version)}`,
+    // Native sidecars (init containers with restartPolicy: Always) need Kubernetes 1.29: refuse older clusters.
+    ...(spec.components.some((c) => c.sidecars.some((s) => s.native)) ? ['kubeVersion: ">=1.29.0-0"'] : []),
     '',
   ].join('\n');
 }
