@@ -125,6 +125,21 @@ const refused: { name: string; text: string; code: string; line: number; message
     hint: /ports: \[\{ name: health, port: 9090 \}\]/,
   },
   {
+    name: 'health checks on an init container',
+    text: app('shop', component('api', '    initContainers:\n      wait:\n        image: busybox:1.36.1\n        health: { exec: [\"true\"] }\n')),
+    code: 'init-container-health',
+    line: 10,
+    message: /init container wait of api declares health checks, which only sidecars take/,
+    hint: /move the container under sidecars/,
+  },
+  {
+    name: 'a sidecar checked on a port it does not declare',
+    text: app('shop', component('api', '    sidecars:\n      proxy:\n        image: envoyproxy/envoy:v1.31.2\n        health: { tcp: true }\n')),
+    code: 'health-without-port',
+    line: 10,
+    message: /sidecar proxy of api checks health on its port but declares no ports/,
+  },
+  {
     name: 'a canary release of a stateful component',
     text: app('shop', component('db', '    stateful: true\n    replicas: 2\n    strategy: canary\n')),
     code: 'strategy-on-stateful-component',

@@ -158,6 +158,11 @@ test('sidecars spec: sidecars and init containers with the secure defaults, in e
     { name: 'ENVOY_UID', value: '0' },
   ]);
   assert.deepEqual(envoy.resources, { limits: { cpu: '200m', memory: '128Mi' }, requests: { cpu: '50m', memory: '64Mi' } });
+  // The sidecar's own checks, on its admin port by name; no startup probe, as asked.
+  assert.deepEqual(envoy.readinessProbe, { failureThreshold: 2, httpGet: { path: '/ready', port: 'admin', scheme: 'HTTP' }, initialDelaySeconds: 0, periodSeconds: 2, successThreshold: 1, timeoutSeconds: 3 });
+  assert.deepEqual(envoy.livenessProbe.httpGet, { path: '/ready', port: 'admin', scheme: 'HTTP' });
+  assert.equal(envoy.startupProbe, undefined);
+  assert.equal(pod.initContainers[0].readinessProbe, undefined);
   const job = items.find((o) => o.kind === 'Job')!.spec.template.spec;
   assert.deepEqual(job.containers.map((c: { name: string }) => c.name), ['api'], 'a migration would never complete beside a running sidecar');
   assert.equal((await berth(['check'], dir)).code, 0);

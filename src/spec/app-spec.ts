@@ -108,6 +108,8 @@ export interface ExtraContainer {
   readonly resources: Resources;
   /** A sidecar that runs as an init container with `restartPolicy: Always`. */
   readonly native: boolean;
+  /** A sidecar's own probes (none unless the spec gives them). */
+  readonly health?: Health;
 }
 
 /** A JSON value of the spec (an affinity, as the pod spec writes it). */

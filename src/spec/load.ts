@@ -292,6 +292,9 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
       diagnostics.push({ ...error('stateful-rollout', `${name} is stateful: a StatefulSet replaces its pods one at a time, so rollout.${field} does not apply`, locator.keyAt(['components', name, 'rollout'], field), `components.${name}.rollout.${field}`, 'Remove it (rollout.minReadySeconds still applies).'), severity: 'warning' });
     }
     for (const [containerName, container] of Object.entries(component.initContainers ?? {})) {
+      if (container.health !== undefined) {
+        diagnostics.push(error('init-container-health', `init container ${containerName} of ${name} declares health checks, which only sidecars take`, locator.keyAt(['components', name, 'initContainers', containerName], 'health'), `components.${name}.initContainers.${containerName}.health`, 'An init container runs to completion before the pod starts: remove `health`, or move the container under sidecars.'));
+      }
       if (container.native === undefined) continue;
       diagnostics.push(error('native-init-container', `init container ${containerName} of ${name} sets native, which only sidecars take`, locator.keyAt(['components', name, 'initContainers', containerName], 'native'), `components.${name}.initContainers.${containerName}.native`, `Move it under components.${name}.sidecars with native: true to run it beside the main container from the start.`));
     }
@@ -322,6 +325,19 @@ function checkReferences(input: SpecInput, locator: SourceLocator): Diagnostic[]
     });
     if (component.routes?.length && !input.ingress) {
       diagnostics.push(error('route-without-ingress', `component ${name} has routes but the spec has no ingress`, locator.keyAt(['components', name], 'routes'), `components.${name}.routes`, 'Add `ingress: { host: app.example.com }` at the top level.'));
+    }
+    for (const [containerName, sidecar] of Object.entries(component.sidecars ?? {})) {
+      const check = sidecar.health;
+      if (!check) continue;
+      const where = ['components', name, 'sidecars', containerName];
+      const checks = (['http', 'tcp', 'grpc', 'exec'] as const).filter((k) => check[k] !== undefined);
+      if (checks.length !== 1) {
+        diagnostics.push(error('health-ambiguous', `sidecar ${containerName} of ${name} declares ${checks.length === 0 ? 'no' : checks.join(' and ')} health checks; choose one`, locator.keyAt(where, 'health'), `${where.join('.')}.health`, 'Keep exactly one of http, tcp, grpc or exec (or leave `health` out: the sidecar then has no probes).'));
+      }
+      const needsPort = (check.http !== undefined && (typeof check.http === 'string' || check.http.port === undefined)) || check.tcp === true || check.grpc === true;
+      if (needsPort && (sidecar.ports ?? []).length === 0) {
+        diagnostics.push(error('health-without-port', `sidecar ${containerName} of ${name} checks health on its port but declares no ports`, locator.keyAt(where, 'health'), `${where.join('.')}.health`, 'Add `ports: [{ name: admin, port: 15000 }]` to the sidecar, or give the check its own port.'));
+      }
     }
     const health = component.health;
     if (health) {

@@ -312,6 +312,8 @@ function normalizeComponent(name: string, c: ComponentInput, spec: SpecInput, po
       ports: (x.ports ?? []).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? ('TCP' as const) })),
       resources: normalizeResources(x.resources),
       native: x.native ?? false,
+      // Unlike the main container, a sidecar gets no TCP check by default: it may serve nothing.
+      ...(x.health === undefined ? {} : { health: normalizeHealth(x.health, x.ports?.[0]?.port) }),
     }));
   return {
     name,

@@ -254,6 +254,9 @@ const extraContainer = z.strictObject({
   env: z.record(envVarName, envValue).optional().describe('Literals or `{ secret, key }` / `{ field }` references.'),
   ports: z.array(namedPort).optional().describe('Ports it listens on (sidecars only; not in the Service).'),
   resources: resources.optional(),
+  health: health
+    .optional()
+    .describe('Sidecars only: the sidecar\'s own liveness, readiness and startup checks (exactly one of http, tcp, grpc or exec; a port defaults to the sidecar\'s first `ports` entry). Without it the sidecar has no probes.'),
   native: z
     .boolean()
     .optional()

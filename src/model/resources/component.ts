@@ -1,6 +1,6 @@
 // One component → its objects: ServiceAccount, ConfigMaps, PVCs, Deployment, Service, HPA, PDB, NetworkPolicy.
 import type { SourcePosition } from '../../diagnostics.ts';
-import type { AppSpec, Component, EnvVar, ExtraContainer, HealthCheck } from '../../spec/app-spec.ts';
+import type { AppSpec, Component, EnvVar, ExtraContainer, HealthCheck, ProbeTiming } from '../../spec/app-spec.ts';
 import { KEEP_VOLUMES } from '../parameters.ts';
 import { objectName, NAMESPACE, type TemplateObject } from '../template-object.ts';
 import { and, checksum, gt, not, or, param, toString, when, type Value } from '../template.ts';
@@ -296,6 +296,7 @@ export function podSpec(spec: AppSpec, component: Component, options: PodOptions
     imagePullPolicy: 'IfNotPresent',
     name: c.name,
     ...(sidecar && c.ports.length > 0 ? { ports: c.ports.map((p) => ({ containerPort: p.port, name: p.name, protocol: p.protocol })) } : {}),
+    ...(sidecar ? sidecarProbes(c) : {}),
     resources: { limits: { ...c.resources.limits }, requests: { ...c.resources.requests } },
     securityContext: containerSecurityContext({ readOnlyRootFilesystem: !excepted(component, 'readonly-root-filesystem'), runAsNonRoot }),
     volumeMounts: extraMounts,
@@ -353,7 +354,7 @@ function compareBy(a: Value, b: Value, key: string): number {
 function probes(component: Component): Record<string, Value> {
   const health = component.health;
   if (!health) return {};
-  const action = probeAction(component, health.check);
+  const action = probeAction(component.ports, health.check);
   const result: Record<string, Value> = {
     livenessProbe: { ...action, ...probeTiming(component, 'liveness', health.liveness) },
     readinessProbe: { ...action, ...probeTiming(component, 'readiness', health.readiness) },
@@ -362,9 +363,22 @@ function probes(component: Component): Record<string, Value> {
   return result;
 }
 
-function probeAction(component: Component, check: HealthCheck): Record<string, Value> {
+/** A sidecar's probes: its own checks with their timing as given (no parameters: one value everywhere). */
+function sidecarProbes(sidecar: ExtraContainer): Record<string, Value> {
+  const health = sidecar.health;
+  if (!health) return {};
+  const action = probeAction(sidecar.ports, health.check);
+  const probe = (timing: ProbeTiming) => ({ ...action, ...timing });
+  return {
+    livenessProbe: probe(health.liveness),
+    readinessProbe: probe(health.readiness),
+    ...(health.startup ? { startupProbe: probe(health.startup) } : {}),
+  };
+}
+
+function probeAction(ports: Component['ports'], check: HealthCheck): Record<string, Value> {
   // Name the port when it is a declared one, so the probe follows a port change.
-  const port = (n: number): Value => component.ports.find((p) => p.port === n)?.name ?? n;
+  const port = (n: number): Value => ports.find((p) => p.port === n)?.name ?? n;
   switch (check.type) {
     case 'http':
       return { httpGet: { path: check.path, port: port(check.port), scheme: 'HTTP' } };
