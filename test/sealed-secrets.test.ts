@@ -118,7 +118,7 @@ test('sealed and external secrets: Helm 3 renders the charts exactly as Helm 4 a
         const rendered = await renderWithHelm(helm, model, join(out, model.spec.base.name), env);
         assert.ok(rendered.ok, JSON.stringify(rendered));
         const differences = compareObjects(resolveObjects(model, env), rendered.objects);
-        assert.equal(differences.length, 0, `${fixture} ${env} ${helm.version}: ${formatDifferences(differences)}`);
+        assert.equal(differences.length, 0, `${fixture} ${env} ${helm.origin}: ${formatDifferences(differences)}`);
       }
     }
   }
