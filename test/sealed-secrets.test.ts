@@ -2,13 +2,19 @@
 // SealedSecret objects in every format (their ciphertexts only), checked against the CRD model and
 // against the Secrets the app reads; a file that does not fit is an error at its line and column.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { SealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret';
 import { parse } from 'yaml';
 import { run } from '../src/cli/main.ts';
+import { loadModel } from '../src/commands/load-model.ts';
+import { bundledEngines } from '../src/engines/index.ts';
+import { resolveObjects } from '../src/model/resolve.ts';
+import { emitHelmChart } from '../src/targets/helm/index.ts';
+import { renderWithHelm } from '../src/targets/helm/render-chart.ts';
+import { compareObjects, formatDifferences } from '../src/verify/compare.ts';
 import { createMemoryOutput } from '../src/cli/output.ts';
 import { TARGETS } from '../src/targets/index.ts';
 import { REPO_ROOT } from './helpers.ts';
@@ -96,4 +102,24 @@ test('sealed secrets: a file sealed for another namespace, or without a key the 
   writeFileSync(tls, 'apiVersion: v1\nkind: Secret\nmetadata: { name: sealed-app-tls }\nstringData: { tls.key: plain }\n');
   const notSealed = await berth(['validate'], dir);
   assert.match(notSealed.err, /sealed-app-tls\.yaml:2:7 error sealed-file-invalid: .* is not a SealedSecret/);
+});
+
+test('sealed and external secrets: Helm 3 renders the charts exactly as Helm 4 and berth do', async () => {
+  const { helm3, helm4 } = await bundledEngines();
+  for (const fixture of ['sealed-secrets', 'external-secrets']) {
+    const { model } = await loadModel(join(REPO_ROOT, 'test', 'fixtures', fixture, 'berth.yaml'), REPO_ROOT);
+    const out = mkdtempSync(join(tmpdir(), 'berth-helm3-'));
+    for (const file of emitHelmChart(model)) {
+      mkdirSync(dirname(join(out, file.path)), { recursive: true });
+      writeFileSync(join(out, file.path), file.content);
+    }
+    for (const env of model.registry.environments) {
+      for (const helm of [helm3, helm4]) {
+        const rendered = await renderWithHelm(helm, model, join(out, model.spec.base.name), env);
+        assert.ok(rendered.ok, JSON.stringify(rendered));
+        const differences = compareObjects(resolveObjects(model, env), rendered.objects);
+        assert.equal(differences.length, 0, `${fixture} ${env} ${helm.origin}: ${formatDifferences(differences)}`);
+      }
+    }
+  }
 });

@@ -59,8 +59,8 @@ export function kustomizeReadme(model: AppModel, plan: KustomizePlan): string {
     '## Namespaces, Secrets and Jobs',
     '',
     'The Namespace object is not part of the packaging: create it once as shown. berth never writes a',
-    'secret value: create each Secret with the command shown (or with Sealed Secrets / External Secrets',
-    'under the same name and keys).',
+    'secret value: create each Secret with the command shown, or let `secrets:` in berth.yaml make them',
+    '(ExternalSecrets from a store, SealedSecrets from files sealed with kubeseal) under the same names and keys.',
   );
   if (hasJobs) {
     lines.push(

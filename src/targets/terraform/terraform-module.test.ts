@@ -14,6 +14,7 @@ import { terraformTarget } from './index.ts';
 import { findOnPath } from '../../engines/locate-engine.ts';
 import { targetEnvironments } from '../target.ts';
 import { emitTerraformModule } from './emit/emit-module.ts';
+import { typedResource } from './emit/resource-types.ts';
 import { parseTerraformFiles, renderParsed, renderTerraformFiles, type ParsedModule } from './evaluate/render-module.ts';
 import { META_ARGUMENTS, providerSchema, resourceSchema, type BlockSchema } from './provider-schema.ts';
 import { allSpecs, inlineSpecs } from './test-support.ts';
@@ -70,11 +71,11 @@ for (const spec of allSpecs()) {
       for (const module of (await (parsed ??= parseTerraformFiles(files))).modules.values()) {
         for (const [type, byName] of Object.entries((module.resource ?? {}) as Record<string, Record<string, Record<string, unknown>[]>>)) {
           assert.ok(providerSchema().resourceTypes.includes(type), `${type} is not a resource type of the provider`);
-          // Custom resources (Argo Rollouts, Istio, Gateway API, prometheus-operator) only: built-in kinds have typed resources.
+          // kubernetes_manifest only for custom resources (Argo Rollouts, Istio, Gateway API, prometheus-operator, External Secrets...): every core kind has its typed resource.
           if (type === 'kubernetes_manifest') {
-            for (const [name, bodies] of Object.entries(byName)) {
-              const manifest = String(JSON.stringify(bodies[0].manifest));
-              assert.doesNotMatch(manifest, /"apiVersion":"(v1|apps\/v1|batch\/v1|autoscaling\/v2|policy\/v1|networking\.k8s\.io\/v1)"/, `${name}: a built-in kind through kubernetes_manifest`);
+            for (const bodies of Object.values(byName)) {
+              const manifest = bodies[0].manifest as { apiVersion: string; kind: string };
+              assert.equal(typedResource(manifest.kind, manifest.apiVersion), undefined, `${manifest.kind} has a typed resource`);
             }
           }
           for (const [name, bodies] of Object.entries(byName)) {
