@@ -23,7 +23,7 @@ type Any = Record<string, any>;
 const contextOf = (example: string) => ({ specFile: `examples/${example}/berth.yaml`, outDirectory: `examples/${example}/deploy`, berthVersion: '0.1.0' });
 const imageTags = (example: string, environment: string) => {
   const model = loadExample(example);
-  return [...new Set(resolveObjects(model, environment).filter((o) => o.kind === 'Deployment').map((o) => (o as Any).spec.template.spec.containers[0].image.split(':').pop()))];
+  return [...new Set(resolveObjects(model, environment).filter((o) => o.kind === 'Deployment' || o.kind === 'Rollout').map((o) => (o as Any).spec.template.spec.containers[0].image.split(':').pop()))];
 };
 
 for (const example of ['platform', 'todo-chatbot']) {

@@ -17,10 +17,14 @@ test('diff --from dev --to production of the platform: seed 004\'s environment t
   const result = await berth(['diff', examplePath('platform'), '--from', 'dev', '--to', 'production']);
   assert.equal(result.code, 0, result.err);
   assert.match(result.out, /^platform: dev → production \(namespace platform-dev → platform-production\)/);
-  assert.match(result.out, /  all 20 components\n    dev:        Deployment · 1 replica · cpu 100m \/ 200m · memory 128Mi \/ 256Mi\n    production: Deployment · HPA 3–20 · cpu 500m \/ 1 · memory 512Mi \/ 1Gi\n/);
+  assert.match(result.out, /  all 20 components\n    dev:        Deployment · 1 replica · cpu 100m \/ 200m · memory 128Mi \/ 256Mi\n    production: Rollout · HPA 3–20 · cpu 500m \/ 1 · memory 512Mi \/ 1Gi\n/);
   assert.match(result.out, /\*\.replicas +1 → 3\n      for all 20 components/);
   assert.match(result.out, /\*\.autoscaling\.enabled +false → true/);
-  assert.match(result.out, /Only in production \(40 objects\)\n  HorizontalPodAutoscaler ×20: /);
+  assert.match(result.out, /Only in production \(\d+ objects\)\n/);
+  assert.match(result.out, /\n  HorizontalPodAutoscaler ×20: .*\n      toggled by \*\.autoscaling\.enabled\n/);
+  // Production releases progressively: its Rollouts (and their Deployments in dev) follow the strategy parameter.
+  assert.match(result.out, /\n  Rollout ×20: .*\n      toggled by \*\.strategy\n/);
+  assert.match(result.out, /Only in dev \(\d+ objects\)\n(.*\n)*  Deployment ×20: .*\n      toggled by \*\.strategy\n/);
   const staging = await berth(['diff', examplePath('platform'), '--from', 'dev', '--to', 'staging']);
   assert.match(staging.out, /staging: +Deployment · HPA 2–5 · cpu 250m \/ 500m · memory 256Mi \/ 512Mi/);
 });
