@@ -54,6 +54,10 @@ export function buildProgram(output: Output, cwd: string): Command {
     .option('--out <dir>', 'output directory (default: deploy/ beside the spec)')
     .option('--force', 'overwrite files edited by hand since berth wrote them')
     .option('--keep-mine', 'keep hand-edited files and write the new versions beside them as <file>.berth-new')
+    .addHelpText(
+      'after',
+      '\nA component whose strategy is canary or blue-green (berth.yaml `strategy:`, per environment too) is written as an\nArgo Rollouts Rollout with its Services, Istio or Gateway API routing and AnalysisTemplates, in every target;\nthe generated READMEs say how to install the controller and promote, abort or undo a release\n(docs/progressive-delivery.md).',
+    )
     .action(async (spec: string, options: { target: string; out?: string; force?: boolean; keepMine?: boolean }) => {
       if (options.force && options.keepMine) throw new InputError('choose one of --force and --keep-mine');
       const { generateCommand } = await import('../commands/generate.ts');
