@@ -109,6 +109,17 @@ test('CD with Helm: atomic upgrade (migration hook first), restart for moving ta
   assert.deepEqual(workflow.jobs['deploy-dev'].environment, { name: 'dev', url: 'http://dev.shop.example.com' });
 });
 
+test('a moving tag restarts the Rollouts of an environment that releases by canary, and the workflow still passes every check', async () => {
+  const text = helmSpec.replace('dev: { namespace: shop-dev, replicas: 1,', 'dev: { namespace: shop-dev, replicas: 1, strategy: canary,');
+  const [file] = emitWorkflows(model(text), context);
+  const workflow = parse(file.content) as Any;
+  const runsOf = (job: string) => workflow.jobs[job].steps.map((s: Any) => s.run).filter(Boolean).join('\n');
+  assert.match(runsOf('deploy-dev'), /for rollout in \$\(kubectl get rollouts\.argoproj\.io --namespace shop-dev --selector app\.kubernetes\.io\/part-of=shop --output name\); do\n {2}kubectl patch "\$rollout" --namespace shop-dev --type merge --patch "\{\\"spec\\":\{\\"restartAt\\":\\"\$restart_at\\"\}\}"/);
+  assert.match(runsOf('deploy-staging'), /kubectl rollout restart deployment --namespace shop-staging/);
+  assert.doesNotMatch(runsOf('deploy-staging'), /rollouts\.argoproj\.io/, 'staging rolls: no Rollout to restart');
+  assert.deepEqual(await checkWorkflow(file.content, file.path), []);
+});
+
 test('CD with Argo CD: sync jobs region by region, manual production synced to the release tag', () => {
   const workflow = parse(emitWorkflows(model(argoSpec), context)[0].content) as Any;
   assert.deepEqual(Object.keys(workflow.jobs).filter((id) => id.startsWith('sync-')), ['sync-dev', 'sync-staging', 'sync-production']);

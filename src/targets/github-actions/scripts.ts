@@ -76,11 +76,23 @@ export function helmUpgradeScript(r: HelmRelease): string {
   ].join('\n');
 }
 
-/** A moving tag (latest, staging) names new images without changing the objects: restart to pull them. */
-export function restartScript(namespace: string, app: string): string {
+/**
+ * A moving tag (latest, staging) names new images without changing the objects: restart to pull them.
+ * Argo Rollouts restart when `spec.restartAt` moves (what `kubectl argo rollouts restart` sets).
+ */
+export function restartScript(namespace: string, app: string, rollouts = false): string {
+  const selector = `--namespace ${namespace} --selector app.kubernetes.io/part-of=${app}`;
   return [
-    `kubectl rollout restart deployment --namespace ${namespace} --selector app.kubernetes.io/part-of=${app}`,
-    `kubectl rollout status deployment --namespace ${namespace} --selector app.kubernetes.io/part-of=${app} --timeout 10m`,
+    `kubectl rollout restart deployment ${selector}`,
+    `kubectl rollout status deployment ${selector} --timeout 10m`,
+    ...(rollouts
+      ? [
+          'restart_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"',
+          `for rollout in $(kubectl get rollouts.argoproj.io ${selector} --output name); do`,
+          `  kubectl patch "$rollout" --namespace ${namespace} --type merge --patch "{\\"spec\\":{\\"restartAt\\":\\"$restart_at\\"}}"`,
+          'done',
+        ]
+      : []),
     '',
   ].join('\n');
 }

@@ -3,6 +3,7 @@
 // policy and the deploys the delivery section asks for (Helm from CI, or an Argo CD sync).
 import { posix } from 'node:path';
 import type { AppModel } from '../../model/resolve.ts';
+import { camelKey } from '../../model/parameters.ts';
 import type { AppSpec, Component, Delivery, DeliveryEnvironment } from '../../spec/app-spec.ts';
 import { RELEASE_TAG_PATTERN } from '../../spec/delivery.ts';
 import type { EmitContext } from '../target.ts';
@@ -200,6 +201,12 @@ function deployOrder(delivery: Delivery): { environment: DeliveryEnvironment; af
   return delivery.environments.map((environment) => ({ environment, after: environment.after }));
 }
 
+/** Whether some component of this environment is an Argo Rollout (its strategy parameter is not `rolling`). */
+function releasesProgressively(model: AppModel, environment: string): boolean {
+  const values = model.registry.valuesFor(environment);
+  return model.spec.base.components.some((c) => c.strategy && values.get(`${camelKey(c.name)}.strategy`) !== 'rolling');
+}
+
 function environmentBlock(model: AppModel, environment: DeliveryEnvironment, suffix = ''): Record<string, unknown> {
   const ingress = model.spec.environments.get(environment.name)?.ingress;
   return {
@@ -271,7 +278,7 @@ function helmJobs(model: AppModel, delivery: Delivery, paths: Paths, pushed: rea
           { uses: usesOf(ACTIONS.setupHelm), with: { version: HELM_VERSION } },
           { name: 'Cluster access', env: { KUBECONFIG_DATA: `\${{ secrets.${secret} }}` }, run: clusterAccessScript(secret) },
           { name: 'Migrate, then roll out (the migration Job is the chart\'s pre-upgrade hook)', id: 'upgrade', run: helmUpgradeScript(release) },
-          ...(environment.moving ? [{ name: `Restart to pull the new ${environment.imageTag} images`, run: restartScript(namespace, spec.name) }] : []),
+          ...(environment.moving ? [{ name: `Restart to pull the new ${environment.imageTag} images`, run: restartScript(namespace, spec.name, releasesProgressively(model, environment.name)) }] : []),
           { name: 'Smoke test (helm test)', run: helmTestScript(release) },
           { name: 'Roll back on failure', if: "failure() && steps.upgrade.outcome == 'success'", run: helmRollbackScript(release) },
         ],
@@ -322,7 +329,7 @@ function argocdJobs(model: AppModel, delivery: Delivery, pushed: readonly string
               ...(restartSecret !== ARGOCD_KUBECONFIG_SECRET
                 ? [{ name: 'Workload cluster access', env: { KUBECONFIG_DATA: `\${{ secrets.${restartSecret} }}` }, run: clusterAccessScript(restartSecret) }]
                 : []),
-              { name: `Restart to pull the new ${environment.imageTag} images`, run: restartScript(namespace, spec.name) },
+              { name: `Restart to pull the new ${environment.imageTag} images`, run: restartScript(namespace, spec.name, releasesProgressively(model, environment.name)) },
             ]
           : []),
         ...(manual
