@@ -75,8 +75,8 @@ export function describeProgressiveDelivery(model: AppModel, format: ReadmeForma
       'Istio splits the canary traffic: install it (`istioctl install`) and enable sidecar injection in each namespace',
       'that runs a canary (`kubectl label namespace <namespace> istio-injection=enabled`). Argo Rollouts moves the',
       'weights of the VirtualService route `primary` between the DestinationRule subsets `stable` and `canary`.',
-      'berth\'s NetworkPolicies keep private ranges closed: with sidecars, let the pods reach istiod',
-      '(namespace `istio-system`, port 15012), e.g. with `egress.cidrs` or a NetworkPolicy of your own.',
+      'The NetworkPolicy of each component split by Istio lets its sidecar reach istiod (namespace `istio-system`,',
+      'port 15012); with istiod elsewhere, add that namespace with a patch of the NetworkPolicy.',
       '',
     );
   }

@@ -179,7 +179,7 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
       kind: 'NetworkPolicy',
       metadata: meta(objectName(component.name)),
       spec: {
-        egress: egressRules(spec.name, component.egress),
+        egress: [...egressRules(spec.name, component.egress), ...meshControlPlaneEgress(component)],
         // Without ports nothing may connect: policyTypes Ingress with no rule denies it all.
         ...(component.ports.length > 0
           ? { ingress: [{ ...from, ports: component.ports.map((p) => ({ port: p.port, protocol: p.protocol })) }, ...scrapeRule(spec, component, from)] }
@@ -195,6 +195,19 @@ export function componentObjects(spec: AppSpec, component: Component): TemplateO
   if (monitor) objects.push(monitor);
   return applyDeliveryStrategy(spec, component, objects);
 }
+
+/**
+ * Istio canaries run the pods with Istio's sidecar, which fetches its configuration and certificates
+ * from istiod: without this rule the default-deny egress keeps the sidecar, and so the pod, from starting.
+ */
+function meshControlPlaneEgress(component: Component): Value[] {
+  if (component.strategy?.canary.traffic !== 'istio') return [];
+  return [{ ports: [{ port: ISTIOD_PORT, protocol: 'TCP' }], to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ISTIO_NAMESPACE } } }] }];
+}
+
+/** Where istiod serves its xDS and certificate API (Istio's default installation). */
+const ISTIO_NAMESPACE = 'istio-system';
+const ISTIOD_PORT = 15012;
 
 /** Prometheus in the monitoring namespace may scrape the metrics port (unless everyone may already). */
 function scrapeRule(spec: AppSpec, component: Component, from: Record<string, Value>): Value[] {
