@@ -125,15 +125,21 @@ test('scheduled-tasks spec: a worker and a CronJob with per-environment schedule
   assert.equal(checked.code, 0, checked.out);
 });
 
-test('a CronJob time zone is refused for the Terraform target, which cannot write it, with a hint', async () => {
+test('a CronJob time zone is refused for the Terraform target, which cannot write it, with a hint; without --target the other formats are generated', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
   const text = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'scheduled-tasks', 'berth.yaml'), 'utf8').replace('    schedule: "0 3 * * *"\n', '    schedule: "0 3 * * *"\n    timeZone: Europe/Berlin\n');
   writeFileSync(join(dir, 'berth.yaml'), text);
-  const refused = await berth(['generate'], dir);
+  const refused = await berth(['generate', '--target', 'terraform'], dir);
   assert.equal(refused.code, 2);
   assert.match(refused.err, /terraform-unsupported-field: the Terraform target cannot express spec\.timeZone/);
   assert.ok(!existsSync(join(dir, 'deploy')), 'nothing is written');
-  assert.equal((await berth(['generate', '--target', 'helm,kustomize,kubernetes,pulumi,compose'], dir)).code, 0);
+  const generated = await berth(['generate'], dir);
+  assert.equal(generated.code, 0, generated.err);
+  assert.match(generated.err, /skipping terraform, which cannot write this spec:\n.*terraform-unsupported-field: the Terraform target cannot express spec\.timeZone/);
+  assert.match(generated.out, /^terraform: not generated, it cannot write a field of this spec \(berth generate --target terraform says which\)$/m);
+  assert.ok(!existsSync(join(dir, 'deploy', 'terraform')));
+  for (const target of ['helm', 'kustomize', 'kubernetes', 'pulumi', 'compose']) assert.ok(existsSync(join(dir, 'deploy', target)), target);
+  assert.doesNotMatch(readFileSync(join(dir, 'deploy', 'README.md'), 'utf8'), /deploy\/terraform|terraform\/README/);
   assert.equal((await berth(['verify'], dir)).code, 0);
 });
 

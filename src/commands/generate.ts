@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { FailedCheckError, InputError, type Diagnostic } from '../diagnostics.ts';
+import { FailedCheckError, formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.ts';
 import { renderConfigurationReference } from '../docs/configuration-reference.ts';
 import { findHandEdits, stageOutputTree, writeGeneratedFile, type ConflictPolicy, type StagedTree } from '../io/output-tree.ts';
 import { TARGETS, targetNames } from '../targets/index.ts';
@@ -66,13 +66,24 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   // would overwrite a hand edit.
   const conflicts: string[] = refuse ? (await findHandEdits(out, [reference])).map((file) => resolve(out, file)) : [];
   const staged: { target: Target; directory: string; files: number; tree: StagedTree }[] = [];
+  const skipped: { target: Target; diagnostics: readonly Diagnostic[] }[] = [];
   // A first run that fails leaves no empty output directory behind.
   const outExisted = existsSync(out);
   try {
     for (const target of targets) {
       options.progress(`generating ${target.name}…`);
       const directory = target.repositoryDirectory ? resolve(repositoryRoot(path), target.repositoryDirectory) : resolve(out, target.name);
-      const files = target.emit(model, context);
+      let files;
+      try {
+        files = target.emit(model, context);
+      } catch (error) {
+        // Without --target, a format that cannot write one of the spec's fields is left out, with where
+        // and why, instead of costing the user every other format; asked for by name, it is an error.
+        if (explicit || !cannotExpress(error)) throw error;
+        skipped.push({ target, diagnostics: error.diagnostics });
+        options.progress(`skipping ${target.name}, which cannot write this spec:\n${error.diagnostics.map(formatDiagnostic).join('\n')}`);
+        continue;
+      }
       if (refuse) for (const file of await findHandEdits(directory, files)) conflicts.push(resolve(directory, file));
       if (conflicts.length > 0) continue;
       staged.push({ target, directory, files: files.length, tree: await stageOutputTree(directory, files, { generator: `berth ${target.name}`, onConflict: options.onConflict }) });
@@ -97,14 +108,23 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   for (const { target, directory, files, tree } of staged) {
     const outcome = tree.refused ? tree.outcome : await tree.commit();
     summary.push(
-      `${target.name}: ${files} files in ${directory} (${outcome.written} written, ${outcome.unchanged} unchanged` +
+      `${target.name}: ${files} file${files === 1 ? '' : 's'} in ${directory} (${outcome.written} written, ${outcome.unchanged} unchanged` +
         (outcome.keptBeside.length > 0 ? `, ${outcome.keptBeside.length} new versions kept beside your edits` : '') +
         ')',
     );
   }
-  await writeGeneratedFile(out, reference, { onConflict: options.onConflict });
+  for (const { target, diagnostics } of skipped) {
+    summary.push(`${target.name}: not generated, it cannot write ${diagnostics.length === 1 ? 'a field' : `${diagnostics.length} fields`} of this spec (berth generate --target ${target.name} says which)`);
+  }
+  const written = skipped.length === 0 ? reference : { ...reference, content: renderConfigurationReference(model, inOut.filter((name) => !skipped.some((s) => s.target.name === name))) };
+  await writeGeneratedFile(out, written, { onConflict: options.onConflict });
   summary.push(`configuration reference: ${resolve(out, 'README.md')}`);
   return summary.join('\n');
+}
+
+/** A target's refusal of a field it has no way to write (not a mistake in the spec). */
+function cannotExpress(error: unknown): error is InputError {
+  return error instanceof InputError && error.diagnostics.length > 0 && error.diagnostics.every((d) => d.code.endsWith('-unsupported-field'));
 }
 
 async function discard(staged: readonly { tree: StagedTree }[], createdOut?: string): Promise<void> {
