@@ -78,7 +78,7 @@ test("platform: helm template with each Application's own source equals berth re
     cpSync(join(REPO_ROOT, 'examples', 'platform', 'berth.yaml'), join(repository, 'examples', 'platform', 'berth.yaml'));
     const output = createMemoryOutput();
     assert.equal(await run(['generate', 'examples/platform/berth.yaml', '--target', 'helm,argocd,github-actions'], output, repository), 0, output.err);
-    assert.match(output.out, new RegExp(`github-actions: 1 files in ${repository}/\\.github/workflows `), 'workflows at the repository root, and it says where');
+    assert.match(output.out, new RegExp(`github-actions: 1 file in ${repository}/\\.github/workflows `), 'workflows at the repository root, and it says where');
     const verified = createMemoryOutput();
     assert.equal(await run(['verify', 'examples/platform/berth.yaml', '--target', 'argocd'], verified, repository), 0, verified.err);
     assert.match(verified.out, /^argocd production: ok — \d+ objects equal \(helm .* with the Application's own source\)$/m);
@@ -112,7 +112,7 @@ test('github-actions regenerates safely: other workflows survive, a hand edit is
     cpSync(join(REPO_ROOT, 'examples', 'todo-chatbot', 'berth.yaml'), join(repository, 'app', 'berth.yaml'));
     const first = await berth(['generate', 'app/berth.yaml']);
     assert.equal(first.code, 0, first.err);
-    assert.match(first.out, /^github-actions: 1 files in .*\/\.github\/workflows \(1 written/m);
+    assert.match(first.out, /^github-actions: 1 file in .*\/\.github\/workflows \(1 written/m);
     assert.doesNotMatch(first.out, /^argocd:/m, '`all` leaves out Argo CD when delivery deploys with Helm');
     const file = join(repository, '.github', 'workflows', 'todo.yml');
     assert.match(readFileSync(file, 'utf8'), /berth validate app\/berth\.yaml/);
