@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { locateEngine, runEngine } from '../../engines/index.ts';
+import { describeEngine, locateEngine, runEngine } from '../../engines/index.ts';
 import type { AppModel } from '../../model/resolve.ts';
 import { parseObjects } from '../kubernetes/read-manifests.ts';
 import type { RenderContext, RenderResult } from '../target.ts';
@@ -49,5 +49,5 @@ export async function renderApplication(model: AppModel, environment: string | u
   ];
   const run = await runEngine(helm, args);
   if (run.code !== 0) return { ok: false, failure: `helm ${args.join(' ')} failed:\n${run.stderr.trim()}` };
-  return { ok: true, objects: parseObjects(run.stdout), engine: `helm (${helm.origin}) with the Application's own source` };
+  return { ok: true, objects: parseObjects(run.stdout), engine: `${await describeEngine(helm)} with the Application's own source` };
 }
