@@ -647,3 +647,14 @@ describe('kompose init container labels', () => {
     warned(warnings, 'compose-init-container', 'wait-db');
   });
 });
+
+test('a non-root user in the root group (`50000:0`, as Airflow runs) keeps its UID, with a warning about the group', () => {
+  const { spec, warnings } = one('services:\n  scheduler:\n    image: apache/airflow:2.10.3\n    user: "50000:0"\n    command: scheduler\n');
+  assert.equal(spec.components.scheduler.user, 50000);
+  assert.equal(spec.components.scheduler.group, undefined, 'group 0 is not carried over');
+  assert.match(warned(warnings, 'compose-group-root').message, /"50000:0" runs UID 50000 in the root group \(GID 0\); berth keeps UID 50000/);
+  assert.ok(!warnings.some((w) => w.code === 'compose-user-root'), 'not called root');
+  const root = one('services:\n  api:\n    image: x:1\n    user: "0:0"\n');
+  assert.equal(root.spec.components.api.user, undefined);
+  warned(root.warnings, 'compose-user-root');
+});

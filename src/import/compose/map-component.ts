@@ -360,6 +360,10 @@ function mapUser(service: KeyTracker, value: Record<string, unknown>, labels: La
     if (match && Number(match[1]) >= 1 && (match[2] === undefined || Number(match[2]) >= 1)) {
       value.user = Number(match[1]);
       if (match[2] !== undefined) value.group = Number(match[2]);
+    } else if (match && Number(match[1]) >= 1) {
+      // `50000:0` (Airflow, OpenShift-style images): a non-root user in the root group.
+      value.user = Number(match[1]);
+      reporter.warn('compose-group-root', `${service.child('user')} "${text}" runs UID ${match[1]} in the root group (GID 0); berth keeps UID ${match[1]} and runs it in group ${match[1]}`, entry.keyPos, service.child('user'), 'If the image\'s files belong to group 0 (images built for arbitrary UIDs), set `group:` to a GID that owns them, or make them group-writable in the Dockerfile for another group.');
     } else if (match || text === 'root' || text.startsWith('root:')) {
       reporter.warn('compose-user-root', `${service.child('user')} "${text}" runs as root; berth never runs containers as root and keeps UID ${DEFAULTS.user}`, entry.keyPos, service.child('user'), 'Change the image to run as an unprivileged user, then set `user:` to its UID.');
     } else {
