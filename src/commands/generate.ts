@@ -114,7 +114,8 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
     );
   }
   for (const { target, diagnostics } of skipped) {
-    summary.push(`${target.name}: not generated, it cannot write ${diagnostics.length === 1 ? 'a field' : `${diagnostics.length} fields`} of this spec (berth generate --target ${target.name} says which)`);
+    const stale = existsSync(resolve(out, target.name)) ? `; ${resolve(out, target.name)} is from an earlier run` : '';
+    summary.push(`${target.name}: not generated, it cannot write ${diagnostics.length === 1 ? 'a field' : `${diagnostics.length} fields`} of this spec (berth generate --target ${target.name} says which)${stale}`);
   }
   const written = skipped.length === 0 ? reference : { ...reference, content: renderConfigurationReference(model, inOut.filter((name) => !skipped.some((s) => s.target.name === name))) };
   await writeGeneratedFile(out, written, { onConflict: options.onConflict });
