@@ -11,31 +11,23 @@ export const alertSeveritySummary = defineRule({
   summary: 'Every alert of a PrometheusRule has a severity label and a summary annotation.',
   scope: 'object',
   run(context, report) {
-    for (const object of context.ofKind('PrometheusRule')) {
-      asArray(dig(object, 'spec', 'groups')).forEach((group, g) => {
-        asArray(asRecord(group)?.rules).forEach((item, r) => {
-          const rule = asRecord(item);
-          const alert = asString(rule?.alert);
-          if (!rule || alert === undefined) return;
-          const path = `spec.groups[${g}].rules[${r}]`;
-          if (!asString(asRecord(rule.labels)?.severity)) {
-            report({
-              object,
-              path: `${path}.labels`,
-              message: `alert ${alert} has no severity label: Alertmanager routes by severity, so it reaches no receiver or the wrong one`,
-              hint: 'add labels.severity: critical, warning or info (berth\'s alerts always carry one)',
-            });
-          }
-          if (!asString(asRecord(rule.annotations)?.summary)) {
-            report({
-              object,
-              path: `${path}.annotations`,
-              message: `alert ${alert} has no summary annotation: the notification says only its name, not what is wrong or where`,
-              hint: 'add annotations.summary naming the component and the environment, e.g. "5xx rate of api in prod above 5%"',
-            });
-          }
+    for (const { object, rule, alert, path } of alertsOf(context.ofKind('PrometheusRule'))) {
+      if (!asString(asRecord(rule.labels)?.severity)) {
+        report({
+          object,
+          path: `${path}.labels`,
+          message: `alert ${alert} has no severity label: Alertmanager routes by severity, so it reaches no receiver or the wrong one`,
+          hint: 'add labels.severity: critical, warning or info (berth\'s alerts always carry one)',
         });
-      });
+      }
+      if (!asString(asRecord(rule.annotations)?.summary)) {
+        report({
+          object,
+          path: `${path}.annotations`,
+          message: `alert ${alert} has no summary annotation: the notification says only its name, not what is wrong or where`,
+          hint: 'add annotations.summary naming the component and the environment, e.g. "5xx rate of api in prod above 5%"',
+        });
+      }
     }
   },
 });
@@ -46,23 +38,32 @@ export const alertRunbook = defineRule({
   summary: 'Every alert of a PrometheusRule links a runbook (a runbook_url annotation).',
   scope: 'object',
   run(context, report) {
-    for (const object of context.ofKind('PrometheusRule')) {
-      asArray(dig(object, 'spec', 'groups')).forEach((group, g) => {
-        asArray(asRecord(group)?.rules).forEach((item, r) => {
-          const rule = asRecord(item);
-          const alert = asString(rule?.alert);
-          if (!rule || alert === undefined || asString(asRecord(rule.annotations)?.runbook_url)) return;
-          report({
-            object,
-            path: `spec.groups[${g}].rules[${r}].annotations`,
-            message: `alert ${alert} links no runbook: whoever it wakes must work out alone what to check and how to fix it`,
-            hint: 'in berth.yaml set alerting.runbookBase (every default alert links <base>/<id>) and `runbook:` on custom alerts; otherwise add annotations.runbook_url',
-          });
-        });
+    for (const { object, rule, alert, path } of alertsOf(context.ofKind('PrometheusRule'))) {
+      if (asString(asRecord(rule.annotations)?.runbook_url)) continue;
+      report({
+        object,
+        path: `${path}.annotations`,
+        message: `alert ${alert} links no runbook: whoever it wakes must work out alone what to check and how to fix it`,
+        hint: 'in berth.yaml set alerting.runbookBase (every default alert links <base>/<id>) and `runbook:` on custom alerts; otherwise add annotations.runbook_url',
       });
     }
   },
 });
+
+/** Each alerting rule (recording rules have no `alert`) of the PrometheusRules, with its path. */
+function* alertsOf<T>(objects: Iterable<T>): Generator<{ object: T; rule: Record<string, unknown>; alert: string; path: string }> {
+  for (const object of objects) {
+    const groups = asArray(dig(object, 'spec', 'groups'));
+    for (let g = 0; g < groups.length; g++) {
+      const rules = asArray(asRecord(groups[g])?.rules);
+      for (let r = 0; r < rules.length; r++) {
+        const rule = asRecord(rules[r]);
+        const alert = asString(rule?.alert);
+        if (rule && alert !== undefined) yield { object, rule, alert, path: `spec.groups[${g}].rules[${r}]` };
+      }
+    }
+  }
+}
 
 /** A Service port that serves metrics by its name: `metrics`, `http-metrics`, `metrics-admin`. */
 function isMetricsPort(name: string): boolean {
