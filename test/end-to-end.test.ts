@@ -16,9 +16,24 @@ async function berth(args: string[], cwd: string) {
   return { code, out: output.out, err: output.err };
 }
 
-test('edge-case spec: generate all, verify all, check', async () => {
+/** A scratch directory holding a copy of test/fixtures/<name>/berth.yaml. */
+function fixtureCopy(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'edge-cases', 'berth.yaml'), join(dir, 'berth.yaml'));
+  cpSync(join(REPO_ROOT, 'test', 'fixtures', name, 'berth.yaml'), join(dir, 'berth.yaml'));
+  return dir;
+}
+
+/** `generate` then `verify`: every rendering target is ok in each of `environments`; verify's output. */
+async function generateAndVerify(dir: string, environments: readonly string[]): Promise<string> {
+  assert.equal((await berth(['generate'], dir)).code, 0);
+  const verified = await berth(['verify'], dir);
+  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
+  for (const target of TARGETS.filter((t) => t.render && !t.applies)) for (const env of environments) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok`, 'm'));
+  return verified.out;
+}
+
+test('edge-case spec: generate all, verify all, check', async () => {
+  const dir = fixtureCopy('edge-cases');
   const generated = await berth(['generate'], dir);
   assert.equal(generated.code, 0, generated.err);
   const verified = await berth(['verify'], dir);
@@ -36,8 +51,7 @@ test('edge-case spec: generate all, verify all, check', async () => {
 });
 
 test('private-registry spec: pull secrets, annotations, Service type and env-wide image tag in every format', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'private-registry', 'berth.yaml'), join(dir, 'berth.yaml'));
+  const dir = fixtureCopy('private-registry');
   assert.equal((await berth(['generate'], dir)).code, 0);
   const verified = await berth(['verify'], dir);
   assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
@@ -68,12 +82,8 @@ test('private-registry spec: pull secrets, annotations, Service type and env-wid
 });
 
 test('patches spec: merge and JSON patches reach every format and verify equal', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'patches', 'berth.yaml'), join(dir, 'berth.yaml'));
-  assert.equal((await berth(['generate'], dir)).code, 0);
-  const verified = await berth(['verify'], dir);
-  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
-  for (const target of TARGETS.filter((t) => t.render && !t.applies)) assert.match(verified.out, new RegExp(`^${target.name} prod: ok`, 'm'));
+  const dir = fixtureCopy('patches');
+  await generateAndVerify(dir, ['prod']);
   const { items } = JSON.parse((await berth(['render', '--env', 'prod', '-o', 'json'], dir)).out) as { items: { kind: string; spec: Record<string, any> }[] };
   const pod = items.find((o) => o.kind === 'Deployment')!.spec.template.spec;
   assert.deepEqual(pod.nodeSelector, { pool: 'general' });
@@ -84,12 +94,8 @@ test('patches spec: merge and JSON patches reach every format and verify equal',
 });
 
 test('multi-host spec: each route picks its host, TLS per host, hosts per environment, in every format', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'multi-host', 'berth.yaml'), join(dir, 'berth.yaml'));
-  assert.equal((await berth(['generate'], dir)).code, 0);
-  const verified = await berth(['verify'], dir);
-  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
-  for (const target of TARGETS.filter((t) => t.render && !t.applies)) for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok`, 'm'));
+  const dir = fixtureCopy('multi-host');
+  await generateAndVerify(dir, ['dev', 'prod']);
   const ingress = async (env: string) =>
     (JSON.parse((await berth(['render', '--env', env, '-o', 'json'], dir)).out) as { items: { kind: string; spec: Record<string, any> }[] }).items.find((o) => o.kind === 'Ingress')!.spec;
   const prod = await ingress('prod');
@@ -101,12 +107,8 @@ test('multi-host spec: each route picks its host, TLS per host, hosts per enviro
 });
 
 test('scheduled-tasks spec: a worker and a CronJob with per-environment schedule and suspend, in every format', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'scheduled-tasks', 'berth.yaml'), join(dir, 'berth.yaml'));
-  assert.equal((await berth(['generate'], dir)).code, 0);
-  const verified = await berth(['verify'], dir);
-  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
-  for (const target of TARGETS.filter((t) => t.render && !t.applies)) for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok`, 'm'));
+  const dir = fixtureCopy('scheduled-tasks');
+  await generateAndVerify(dir, ['dev', 'prod']);
   type Rendered = { kind: string; metadata: { name: string }; spec: Record<string, any> };
   const render = async (env: string) => (JSON.parse((await berth(['render', '--env', env, '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
   const [dev, prod] = [await render('dev'), await render('prod')];
@@ -144,12 +146,8 @@ test('a CronJob time zone is refused for the Terraform target, which cannot writ
 });
 
 test('sidecars spec: sidecars and init containers with the secure defaults, in every format; Jobs run without sidecars', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'sidecars', 'berth.yaml'), join(dir, 'berth.yaml'));
-  assert.equal((await berth(['generate'], dir)).code, 0);
-  const verified = await berth(['verify'], dir);
-  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
-  for (const target of TARGETS.filter((t) => t.render && !t.applies)) assert.match(verified.out, new RegExp(`^${target.name} prod: ok`, 'm'));
+  const dir = fixtureCopy('sidecars');
+  await generateAndVerify(dir, ['prod']);
   type Rendered = { kind: string; spec: Record<string, any> };
   const { items } = JSON.parse((await berth(['render', '--env', 'prod', '-o', 'json'], dir)).out) as { items: Rendered[] };
   const pod = items.find((o) => o.kind === 'Deployment')!.spec.template.spec;
@@ -175,12 +173,8 @@ test('sidecars spec: sidecars and init containers with the secure defaults, in e
 });
 
 test('placement spec: node selector, tolerations, priority, grace period and preStop, per environment, in every format', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'placement', 'berth.yaml'), join(dir, 'berth.yaml'));
-  assert.equal((await berth(['generate'], dir)).code, 0);
-  const verified = await berth(['verify'], dir);
-  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
-  for (const target of TARGETS.filter((t) => t.render && !t.applies)) for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok`, 'm'));
+  const dir = fixtureCopy('placement');
+  await generateAndVerify(dir, ['dev', 'prod']);
   type Rendered = { kind: string; spec: Record<string, any> };
   const render = async (env: string) => (JSON.parse((await berth(['render', '--env', env, '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
   const pod = (items: Rendered[], kind: string) => items.find((o) => o.kind === kind)!.spec.template.spec;
@@ -197,8 +191,7 @@ test('placement spec: node selector, tolerations, priority, grace period and pre
 });
 
 test('observability spec: ServiceMonitors, a PodMonitor, the PrometheusRule, the AlertmanagerConfig, dashboards and the scrape rules in every format', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'observability', 'berth.yaml'), join(dir, 'berth.yaml'));
+  const dir = fixtureCopy('observability');
   const generated = await berth(['generate'], dir);
   assert.equal(generated.code, 0, generated.err);
   const verified = await berth(['verify'], dir);
@@ -248,12 +241,8 @@ test('observability spec: ServiceMonitors, a PodMonitor, the PrometheusRule, the
 });
 
 test('stateful spec: a StatefulSet with a headless Service and a claim per replica, in every format; policy sees its pods', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'stateful', 'berth.yaml'), join(dir, 'berth.yaml'));
-  assert.equal((await berth(['generate'], dir)).code, 0);
-  const verified = await berth(['verify'], dir);
-  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
-  for (const target of TARGETS.filter((t) => t.render && !t.applies)) for (const env of ['dev', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok`, 'm'));
+  const dir = fixtureCopy('stateful');
+  await generateAndVerify(dir, ['dev', 'prod']);
   type Rendered = { kind: string; metadata: { name: string }; spec: Record<string, any> };
   const render = async (env: string) => (JSON.parse((await berth(['render', '--env', env, '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
   const [dev, prod] = [await render('dev'), await render('prod')];
@@ -285,12 +274,8 @@ test('stateful spec: a StatefulSet with a headless Service and a claim per repli
 });
 
 test('affinity spec: affinity, topology spread and patches replaced per environment, in every format', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'affinity', 'berth.yaml'), join(dir, 'berth.yaml'));
-  assert.equal((await berth(['generate'], dir)).code, 0);
-  const verified = await berth(['verify'], dir);
-  assert.equal(verified.code, 0, `${verified.out}\n${verified.err}`);
-  for (const target of TARGETS.filter((t) => t.render && !t.applies)) for (const env of ['dev', 'staging', 'prod']) assert.match(verified.out, new RegExp(`^${target.name} ${env}: ok`, 'm'));
+  const dir = fixtureCopy('affinity');
+  await generateAndVerify(dir, ['dev', 'staging', 'prod']);
   type Rendered = { kind: string; metadata: { name: string }; spec: Record<string, any> };
   const render = async (env: string) => (JSON.parse((await berth(['render', '--env', env, '-o', 'json'], dir)).out) as { items: Rendered[] }).items;
   const [dev, staging, prod] = [await render('dev'), await render('staging'), await render('prod')];
@@ -316,8 +301,7 @@ test('affinity spec: affinity, topology spread and patches replaced per environm
 });
 
 test('native sidecars: init containers with restartPolicy Always before the init containers, beside Jobs too; Terraform refuses them at their line', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
-  cpSync(join(REPO_ROOT, 'test', 'fixtures', 'native-sidecars', 'berth.yaml'), join(dir, 'berth.yaml'));
+  const dir = fixtureCopy('native-sidecars');
   const refused = await berth(['generate', '--target', 'terraform'], dir);
   assert.equal(refused.code, 2);
   assert.match(refused.err, /berth\.yaml:14:9 error terraform-unsupported-field: the Terraform target cannot express the native sidecar cloud-sql-proxy of api/);
