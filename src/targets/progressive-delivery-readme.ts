@@ -4,6 +4,7 @@
 import { analysisQueries } from '../model/analysis-queries.ts';
 import { camelKey, parameterNames } from '../model/parameters.ts';
 import type { AppModel } from '../model/resolve.ts';
+import { strategyIn } from '../model/resources/rollout.ts';
 import type { AppSpec, Component } from '../spec/app-spec.ts';
 
 export type ReadmeFormat = 'helm' | 'kustomize' | 'kubernetes' | 'terraform' | 'pulumi';
@@ -28,7 +29,6 @@ export function describeProgressiveDelivery(model: AppModel, format: ReadmeForma
   const progressive = spec.components.filter((c) => c.strategy);
   if (progressive.length === 0) return [];
   const envs = model.registry.environments;
-  const strategyIn = (c: Component, env?: string) => String(model.registry.valuesFor(env).get(`${camelKey(c.name)}.strategy`));
   const lines = [
     '## Progressive delivery',
     '',
@@ -40,8 +40,8 @@ export function describeProgressiveDelivery(model: AppModel, format: ReadmeForma
     `| --- | ${(envs.length > 0 ? envs : ['base']).map(() => '---').join(' | ')} | --- | --- |`,
   ];
   for (const c of progressive) {
-    const cells = (envs.length > 0 ? envs : [undefined]).map((e) => strategyIn(c, e));
-    const used = new Set([strategyIn(c), ...envs.map((e) => strategyIn(c, e))]);
+    const cells = (envs.length > 0 ? envs : [undefined]).map((e) => strategyIn(model.registry, c, e));
+    const used = new Set([strategyIn(model.registry, c), ...envs.map((e) => strategyIn(model.registry, c, e))]);
     const { canary, blueGreen } = c.strategy!;
     const traffic = [
       ...(used.has('canary') ? [canary.traffic === 'istio' ? 'Istio (VirtualService + DestinationRule)' : canary.traffic === 'gateway-api' ? 'Gateway API (HTTPRoute)' : 'share of replicas'] : []),
@@ -54,7 +54,7 @@ export function describeProgressiveDelivery(model: AppModel, format: ReadmeForma
     ].filter(Boolean);
     lines.push(`| ${c.name} | ${cells.join(' | ')} | ${traffic.join('; ')} | ${analysis.join(', ') || 'none'} |`);
   }
-  const canaries = progressive.filter((c) => [undefined, ...envs].some((e) => strategyIn(c, e) === 'canary'));
+  const canaries = progressive.filter((c) => [undefined, ...envs].some((e) => strategyIn(model.registry, c, e) === 'canary'));
   const istio = canaries.some((c) => c.strategy!.canary.traffic === 'istio');
   const gatewayApi = canaries.some((c) => c.strategy!.canary.traffic === 'gateway-api');
   lines.push(
@@ -130,7 +130,7 @@ export function describeProgressiveDelivery(model: AppModel, format: ReadmeForma
       '| --- | --- | --- | --- | --- |',
     );
     for (const c of analysed) {
-      const used = new Set([strategyIn(c), ...envs.map((e) => strategyIn(c, e))]);
+      const used = new Set([strategyIn(model.registry, c), ...envs.map((e) => strategyIn(model.registry, c, e))]);
       for (const [use, analysis] of [['canary', used.has('canary') ? c.strategy!.canary.analysis : undefined], ['after promotion', used.has('blue-green') ? c.strategy!.blueGreen.analysis : undefined]] as const) {
         if (!analysis) continue;
         const checks = analysisQueries(c, analysis).map((q) => q.meaning).join('; ');

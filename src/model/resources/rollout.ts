@@ -2,7 +2,8 @@
 // instead of the Deployment, its HPA aimed at the Rollout, the canary or preview Service, the
 // traffic router's objects and the AnalysisTemplates. The strategy is a parameter
 // (`<component>.strategy`): it decides which of these objects exist, in every format.
-import type { AppSpec, Component } from '../../spec/app-spec.ts';
+import type { AppSpec, Component, StrategyType } from '../../spec/app-spec.ts';
+import { camelKey, type ParameterRegistry } from '../parameters.ts';
 import { POD_HASH_ARG } from '../analysis-queries.ts';
 import { objectName, type TemplateObject } from '../template-object.ts';
 import { and, eq, ne, when, type Value } from '../template.ts';
@@ -15,6 +16,12 @@ type Body = Record<string, Value>;
 
 export function strategyParam(component: Pick<Component, 'name'>): Value {
   return componentParam(component, 'strategy');
+}
+
+/** How an environment (the base when undefined) releases the component: its strategy parameter's value. */
+export function strategyIn(registry: ParameterRegistry, component: Component, environment?: string): StrategyType {
+  if (!component.strategy) return 'rolling';
+  return registry.valuesFor(environment).get(`${camelKey(component.name)}.strategy`) as StrategyType;
 }
 
 /** The component's objects with its Deployment replaced by a Rollout wherever the strategy says so. */

@@ -3,7 +3,7 @@
 // policy and the deploys the delivery section asks for (Helm from CI, or an Argo CD sync).
 import { posix } from 'node:path';
 import type { AppModel } from '../../model/resolve.ts';
-import { camelKey } from '../../model/parameters.ts';
+import { strategyIn } from '../../model/resources/rollout.ts';
 import type { AppSpec, Component, Delivery, DeliveryEnvironment } from '../../spec/app-spec.ts';
 import { RELEASE_TAG_PATTERN } from '../../spec/delivery.ts';
 import type { EmitContext } from '../target.ts';
@@ -203,8 +203,7 @@ function deployOrder(delivery: Delivery): { environment: DeliveryEnvironment; af
 
 /** Whether some component of this environment is an Argo Rollout (its strategy parameter is not `rolling`). */
 function releasesProgressively(model: AppModel, environment: string): boolean {
-  const values = model.registry.valuesFor(environment);
-  return model.spec.base.components.some((c) => c.strategy && values.get(`${camelKey(c.name)}.strategy`) !== 'rolling');
+  return model.spec.base.components.some((c) => strategyIn(model.registry, c, environment) !== 'rolling');
 }
 
 function environmentBlock(model: AppModel, environment: DeliveryEnvironment, suffix = ''): Record<string, unknown> {
