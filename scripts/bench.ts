@@ -107,7 +107,7 @@ const ms = (value: number) => `${value.toFixed(0)} ms`;
 const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!existsSync(join(root, 'dist', 'berth.cjs'))) throw new Error('dist/ is missing: run `npm run build` first');
   const load = loadavg()[0];
   const samples = quick ? 5 : 20;
   const pairs = quick ? 5 : 15;

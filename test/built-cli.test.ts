@@ -2,7 +2,7 @@
 // load through tsx: run it on specs that reach every chunk, so a bundling mistake fails here.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -17,7 +17,7 @@ function berth(args: string[], cwd: string) {
 
 for (const source of ['examples/todo-chatbot', 'test/fixtures/observability', 'test/fixtures/scheduled-tasks']) {
   test(`the built berth generates, checks, diffs and reports ${source}`, () => {
-    assert.ok(existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js')), 'dist/ is missing: npm ci builds it (or run npm run build)');
+    assert.ok(existsSync(join(REPO_ROOT, 'dist', 'berth.cjs')), 'dist/ is missing: npm ci builds it (or run npm run build)');
     const dir = mkdtempSync(join(tmpdir(), 'berth-built-'));
     cpSync(join(REPO_ROOT, source, 'berth.yaml'), join(dir, 'berth.yaml'));
     for (const args of [['validate'], ['render', '-o', 'mermaid'], ['generate'], ['check'], ['report', '--out', 'report.html']]) {
@@ -27,3 +27,24 @@ for (const source of ['examples/todo-chatbot', 'test/fixtures/observability', 't
     }
   });
 }
+
+test('the built berth reports bad input as bad input (exit 2 with its position), across its bundles', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-built-'));
+  writeFileSync(join(dir, 'berth.yaml'), 'name: shop\ncomponents:\n  web:\n    image: nginx:1.27\n    port: eighty\n');
+  for (const args of [['validate'], ['render'], ['generate']]) {
+    const result = berth(args, dir);
+    assert.equal(result.code, 2, `berth ${args.join(' ')}:\n${result.err}`);
+    assert.match(result.err, /berth\.yaml:5:11/);
+    assert.doesNotMatch(result.err, /internal error/);
+  }
+});
+
+test('the built berth gives the same results with and without its code cache', () => {
+  const spec = join(REPO_ROOT, 'examples', 'platform', 'berth.yaml');
+  const cached = spawnSync(process.execPath, [BIN, 'render', spec, '--env', 'production'], { encoding: 'utf8' });
+  const compiled = spawnSync(process.execPath, [BIN, 'render', spec, '--env', 'production'], { encoding: 'utf8', env: { ...process.env, BERTH_CODE_CACHE: '0' } });
+  assert.equal(cached.status, 0, cached.stderr);
+  assert.equal(compiled.status, 0, compiled.stderr);
+  assert.ok(cached.stdout.length > 100_000);
+  assert.equal(cached.stdout, compiled.stdout);
+});

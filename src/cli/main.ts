@@ -115,4 +115,4 @@ export async function main(proc: NodeJS.Process = process): Promise<void> {
   proc.exitCode = await run(proc.argv.slice(2), createOutput(proc), proc.cwd());
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

@@ -1,41 +1,12 @@
 // The five dashboards of a berth app (deployment status, service health, error rates, latency,
 // throughput) built with Grafana's foundation SDK. In: the app's components and their metrics
 // conventions, with placeholders for values that are parameters. Out: dashboard JSON models.
-// The SDK is loaded on first use only: commands that build no dashboard never pay for it.
-import { createRequire } from 'node:module';
 import type * as Cog from '@grafana/grafana-foundation-sdk/cog';
-import type * as CommonSdk from '@grafana/grafana-foundation-sdk/common';
 import type * as DashboardSdk from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as PrometheusSdk from '@grafana/grafana-foundation-sdk/prometheus';
-import type * as StatSdk from '@grafana/grafana-foundation-sdk/stat';
-import type * as TableSdk from '@grafana/grafana-foundation-sdk/table';
 import type * as TimeseriesSdk from '@grafana/grafana-foundation-sdk/timeseries';
 import { CLUSTER_METRICS, type MetricsConvention } from '../metrics-convention.ts';
-
-interface Sdk {
-  readonly common: typeof CommonSdk;
-  readonly dashboard: typeof DashboardSdk;
-  readonly prometheus: typeof PrometheusSdk;
-  readonly stat: typeof StatSdk;
-  readonly table: typeof TableSdk;
-  readonly timeseries: typeof TimeseriesSdk;
-}
-
-let sdk: Sdk | undefined;
-
-function loadSdk(): Sdk {
-  if (sdk) return sdk;
-  const load = createRequire(import.meta.url);
-  sdk = {
-    common: load('@grafana/grafana-foundation-sdk/common'),
-    dashboard: load('@grafana/grafana-foundation-sdk/dashboard'),
-    prometheus: load('@grafana/grafana-foundation-sdk/prometheus'),
-    stat: load('@grafana/grafana-foundation-sdk/stat'),
-    table: load('@grafana/grafana-foundation-sdk/table'),
-    timeseries: load('@grafana/grafana-foundation-sdk/timeseries'),
-  };
-  return sdk;
-}
+import { loadSdk, type Sdk } from './grafana-sdk.ts';
 
 export interface DashboardComponent {
   readonly name: string;

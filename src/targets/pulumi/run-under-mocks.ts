@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { KubernetesObject } from '../../model/kubernetes-object.ts';
 import type { CapturedResource, MockHostRequest, MockHostResult, MockHostRun } from './mock-host.ts';
 import { moduleFile, packageRoot } from '../../package-files.ts';
@@ -39,6 +40,8 @@ export type MockRunResult =
 /** berth's own install, where its development dependencies put the SDK. */
 const BERTH_ROOT = packageRoot();
 const HOST = moduleFile('targets/pulumi/mock-host.ts');
+/** tsx's loader from berth's own install (resolved by path, so it works from the sources and the bundle alike). */
+const TSX_LOADER = pathToFileURL(createRequire(join(BERTH_ROOT, 'package.json')).resolve('tsx')).href;
 
 export type SdkLocation = { readonly ok: true; readonly nodePath: readonly string[] } | { readonly ok: false; readonly missing: string };
 
@@ -89,7 +92,7 @@ export async function runUnderMocks(options: MockRunOptions): Promise<MockRunRes
     const request: MockHostRequest = { directory: options.directory, project: options.project, runs: options.runs };
     await writeFile(requestFile, JSON.stringify(request));
     const nodePath = [...sdk.nodePath, ...(env.NODE_PATH ? env.NODE_PATH.split(delimiter) : [])].join(delimiter);
-    const child = await runNode(['--import', import.meta.resolve('tsx'), HOST, requestFile, resultFile], {
+    const child = await runNode(['--import', TSX_LOADER, HOST, requestFile, resultFile], {
       cwd: options.directory,
       env: { ...env, NODE_PATH: nodePath, PULUMI_CONFIG: JSON.stringify(options.runs[0]?.config ?? {}) },
       timeoutMs: options.timeoutMs ?? 300_000,

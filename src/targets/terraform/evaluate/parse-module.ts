@@ -1,5 +1,7 @@
 // .tf and .tfvars text → the JSON form of HashiCorp's HCL parser (@cdktf/hcl2json, a WebAssembly
-// build of hashicorp/hcl). Loaded on demand: when it is not installed, the caller says so.
+// build of hashicorp/hcl). Loaded on demand: when it is not installed, the caller says so. Required
+// (it is CommonJS), as a script has no `import()` of its own: bin/berth.js runs the bundle as one.
+import { createRequire } from 'node:module';
 
 export type HclJson = { [key: string]: unknown };
 
@@ -12,7 +14,7 @@ let parser: Parse | undefined;
 async function loadParser(): Promise<Parse> {
   if (!parser) {
     try {
-      const module = (await import('@cdktf/hcl2json')) as { parse: Parse };
+      const module = createRequire(import.meta.url)('@cdktf/hcl2json') as { parse: Parse };
       parser = module.parse;
     } catch {
       throw new MissingParserError('@cdktf/hcl2json (HashiCorp\'s HCL parser for Node) is not installed; install it with `npm install --save-dev @cdktf/hcl2json@0.21.0`');
