@@ -8,6 +8,7 @@
 // are newer.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
@@ -30,6 +31,9 @@ const standIns: Plugin = {
   name: 'stand-ins',
   setup(build) {
     build.onResolve({ filter: /^(@kubernetes-models\/validate\/runtime\/re2|\.\/grafana-sdk\.ts)$/ }, (args) => ({ path: STAND_INS[args.path]! }));
+    // tslib's CommonJS build for CommonJS callers (Grafana's SDK requires it from each of its 230
+    // modules): its ES module would be copied into a new CommonJS object on every require.
+    build.onResolve({ filter: /^tslib$/ }, (args) => (args.kind === 'require-call' ? { path: createRequire(args.importer).resolve('tslib') } : undefined));
   },
 };
 

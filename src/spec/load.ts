@@ -1,6 +1,6 @@
 // berth.yaml text → LoadedSpec (the base AppSpec and one AppSpec per environment), or every error at once.
 // Pure: the caller reads the file; errors carry file:line:column, what is allowed and a suggestion.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { parseDocument } from 'yaml';
 import type * as z from 'zod';
 import { formatPosition, InputError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec, Component } from './app-spec.ts';
@@ -13,6 +13,7 @@ import { applyEnvironment, normalizeSpec } from './normalize.ts';
 import { parseQuantity } from './quantity.ts';
 import { specSchema, toJsonSchema, type SpecInput } from './schema.ts';
 import { createSourceLocator, type PathSegment, type SourceLocator } from './source-map.ts';
+import { LineIndex, readSpecYaml, sourceTreeOf, type ReadYaml, type SourceNode } from './spec-yaml.ts';
 
 /** Exceptions that relax a secure default in the objects (not only in `berth check`). */
 export const MODEL_EXCEPTIONS = ['readonly-root-filesystem', 'run-as-non-root', 'service-account-token-automount'];
@@ -31,39 +32,11 @@ export interface LoadedSpec {
 export type LoadResult = { ok: true; spec: LoadedSpec; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 export function loadSpec(text: string, file: string): LoadResult {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const locator = createSourceLocator(file, document, lineCounter);
-  const syntaxErrors: Diagnostic[] = document.errors.map((error) => {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    return {
-      code: 'yaml-syntax',
-      severity: 'error',
-      message: error.message.split('\n')[0],
-      position: { file, line, column: col },
-      hint: 'Fix the YAML syntax; indentation uses spaces, and every key is followed by ": ".',
-    };
-  });
-  if (syntaxErrors.length > 0) return { ok: false, diagnostics: syntaxErrors };
-
-  let raw: unknown;
-  try {
-    raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    // The yaml library refuses documents whose aliases expand without bound ("billion laughs").
-    return {
-      ok: false,
-      diagnostics: [
-        {
-          code: 'yaml-aliases',
-          severity: 'error',
-          message: `the YAML expands its aliases (*name) too often to be read safely: ${(error as Error).message}`,
-          position: { file, line: 1, column: 1 },
-          hint: `Write the repeated values out, or use fewer aliases (at most ${MAX_ALIAS_COUNT} expansions).`,
-        },
-      ],
-    };
-  }
+  const lines = new LineIndex(text);
+  const read = readSpecYaml(text) ?? readWithYamlPackage(text, file, lines);
+  if ('diagnostics' in read) return { ok: false, diagnostics: read.diagnostics };
+  const { value: raw, root } = read;
+  const locator = createSourceLocator(file, root, lines);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return {
       ok: false,
@@ -87,7 +60,7 @@ export function loadSpec(text: string, file: string): LoadResult {
   const referenceErrors = checkReferences(input, locator);
   if (referenceErrors.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(referenceErrors) };
 
-  const positions = collectPositions(document.contents, locator);
+  const positions = collectPositions(root, locator);
   let base: AppSpec;
   const environments = new Map<string, AppSpec>();
   try {
@@ -108,6 +81,35 @@ export function loadSpec(text: string, file: string): LoadResult {
   const unique = dedupe([...referenceErrors, ...semanticErrors]);
   if (unique.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(unique) };
   return { ok: true, spec: { input, base, environments }, warnings: unique };
+}
+
+/** The full YAML parser, for what readSpecYaml leaves to it: syntax errors, anchors, tags... */
+function readWithYamlPackage(text: string, file: string, lines: LineIndex): ReadYaml | { diagnostics: Diagnostic[] } {
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const syntaxErrors: Diagnostic[] = document.errors.map((error) => ({
+    code: 'yaml-syntax',
+    severity: 'error',
+    message: error.message.split('\n')[0],
+    position: { file, ...lines.position(error.pos[0]) },
+    hint: 'Fix the YAML syntax; indentation uses spaces, and every key is followed by ": ".',
+  }));
+  if (syntaxErrors.length > 0) return { diagnostics: syntaxErrors };
+  try {
+    return { value: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), root: sourceTreeOf(document.contents) };
+  } catch (error) {
+    // The yaml library refuses documents whose aliases expand without bound ("billion laughs").
+    return {
+      diagnostics: [
+        {
+          code: 'yaml-aliases',
+          severity: 'error',
+          message: `the YAML expands its aliases (*name) too often to be read safely: ${(error as Error).message}`,
+          position: { file, line: 1, column: 1 },
+          hint: `Write the repeated values out, or use fewer aliases (at most ${MAX_ALIAS_COUNT} expansions).`,
+        },
+      ],
+    };
+  }
 }
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown, locator: SourceLocator): Diagnostic[] {
@@ -581,20 +583,20 @@ function checkComponentIntent(spec: AppSpec, c: Component): Diagnostic[] {
 }
 
 /** Every position in the document, keyed by dotted path; the canonical model uses it to point findings at lines. */
-function collectPositions(root: unknown, locator: SourceLocator): Map<string, SourcePosition> {
+function collectPositions(root: SourceNode | undefined, locator: SourceLocator): Map<string, SourcePosition> {
   const positions = new Map<string, SourcePosition>();
   // Map entries point at their key ("replicas:"), list items at the item.
-  const walk = (node: unknown, path: PathSegment[]) => {
+  const walk = (node: SourceNode | undefined, path: PathSegment[]) => {
     const last = path[path.length - 1];
     if (typeof last === 'string') positions.set(path.join('.'), locator.keyAt(path.slice(0, -1), last));
     else if (path.length > 0) positions.set(path.join('.'), locator.valueAt(path));
-    if (isMap(node)) {
-      for (const item of node.items) if (isScalar(item.key)) walk(item.value, [...path, String(item.key.value)]);
-    } else if (isSeq(node)) {
+    if (node?.kind === 'map') {
+      for (const entry of node.entries) walk(entry.value, [...path, entry.key]);
+    } else if (node?.kind === 'seq') {
       node.items.forEach((item, index) => walk(item, [...path, index]));
     }
   };
-  walk(root as Node, []);
+  walk(root, []);
   return positions;
 }
 

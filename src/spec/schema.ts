@@ -3,6 +3,10 @@
 import * as z from 'zod';
 import { secretsSettings } from './secrets-schema.ts';
 
+// zod would generate and compile a parser function per object schema on first use; berth parses one
+// spec per run, which the plain parser reads faster than the compiler can build the fast one.
+z.config({ jitless: true });
+
 const dnsLabel = z
   .string()
   .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label: lowercase letters, digits and "-", starting with a letter')

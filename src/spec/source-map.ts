@@ -1,6 +1,6 @@
 // Finds where a value was written in a YAML document, so every message can name file:line:column.
-import { isMap, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
 import type { SourcePosition } from '../diagnostics.ts';
+import type { LineIndex, SourceNode } from './spec-yaml.ts';
 
 export type PathSegment = string | number;
 
@@ -14,27 +14,19 @@ export interface SourceLocator {
   keyAt(path: readonly PathSegment[], key: string): SourcePosition;
 }
 
-export function createSourceLocator(file: string, document: Document, lineCounter: LineCounter): SourceLocator {
-  const toPosition = (offset: number): SourcePosition => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
+export function createSourceLocator(file: string, root: SourceNode | undefined, lines: LineIndex): SourceLocator {
+  const toPosition = (offset: number): SourcePosition => ({ file, ...lines.position(offset) });
   const start = { file, line: 1, column: 1 };
 
-  const nodeAt = (path: readonly PathSegment[], exact = false): Node | undefined => {
-    let node: unknown = document.contents;
-    let deepest: Node | undefined = node as Node | undefined;
+  const nodeAt = (path: readonly PathSegment[], exact = false): SourceNode | undefined => {
+    let node: SourceNode | undefined = root;
+    let deepest = node;
     for (const segment of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
-        node = pair?.value;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        node = node.items[segment];
-      } else {
-        node = undefined;
-      }
+      if (node?.kind === 'map') node = node.entries.find((entry) => entry.key === String(segment))?.value;
+      else if (node?.kind === 'seq' && typeof segment === 'number') node = node.items[segment];
+      else node = undefined;
       if (!node) return exact ? undefined : deepest;
-      deepest = node as Node;
+      deepest = node;
     }
     return deepest;
   };
@@ -46,15 +38,15 @@ export function createSourceLocator(file: string, document: Document, lineCounte
     },
     valueAt(path) {
       const node = nodeAt(path);
-      return node?.range ? toPosition(node.range[0]) : start;
+      return node ? toPosition(node.offset) : start;
     },
     keyAt(path, key) {
       const node = nodeAt(path);
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
-        if (pair && isScalar(pair.key) && pair.key.range) return toPosition(pair.key.range[0]);
+      if (node?.kind === 'map') {
+        const entry = node.entries.find((e) => e.key === key);
+        if (entry) return toPosition(entry.keyOffset);
       }
-      return node?.range ? toPosition(node.range[0]) : start;
+      return node ? toPosition(node.offset) : start;
     },
   };
 }
