@@ -87,12 +87,14 @@ describe(`terraform target on ${spec.name}`, () => {
 
   test('without HashiCorp\'s parser installed the environment is reported as not checked, with the install command', () => {
     const directory = writeModule('no-parser');
-    // A resolve hook makes @cdktf/hcl2json unresolvable, as in an install without dev dependencies.
-    const hide = `data:text/javascript,${encodeURIComponent(
-      "import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(\"export async function resolve(s, c, next) { if (s === '@cdktf/hcl2json') { const e = new Error('not installed'); e.code = 'ERR_MODULE_NOT_FOUND'; throw e; } return next(s, c); }\"));",
-    )}`;
+    // A preload makes @cdktf/hcl2json unresolvable, as in an install without dev dependencies.
+    const hide = join(scratch, 'hide-hcl2json.cjs');
+    writeFileSync(
+      hide,
+      "const Module = require('node:module'); const resolve = Module._resolveFilename; Module._resolveFilename = function (request, ...rest) { if (request === '@cdktf/hcl2json') { const e = new Error(\"Cannot find module '@cdktf/hcl2json'\"); e.code = 'MODULE_NOT_FOUND'; throw e; } return resolve.call(this, request, ...rest); };\n",
+    );
     const script = `const { terraformTarget } = await import(${JSON.stringify(new URL('./index.ts', import.meta.url).href)}); console.log(JSON.stringify(await terraformTarget.render({}, ${JSON.stringify(environment)}, { directory: ${JSON.stringify(directory)}, env: {} })));`;
-    const output = execFileSync(process.execPath, ['--import', hide, '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const output = execFileSync(process.execPath, ['--require', hide, '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
     const result = JSON.parse(output.trim().split('\n').pop()!) as RenderResult;
     assert.ok(!result.ok && 'missing' in result, output);
     assert.match(result.missing, /@cdktf\/hcl2json .*not installed.*npm install/);
