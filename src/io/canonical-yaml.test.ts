@@ -101,13 +101,24 @@ test('canonical YAML writer: the same text as the yaml package for every canonic
 test('canonical YAML writer: strings at the edges of plain, quoted and unsupported', () => {
   const strings = ['', ' ', 'a', 'yes', 'no', 'on', 'off', 'y', 'n', 'true', 'True', 'null', '~', '1', '010', '0x1f', '0o17', '1e3', '1_000', '.5', '-1', '+1', '1.0',
     '12:30:00', '2001-12-14', '500m', '1Gi', 'a: b', 'a:b', 'a #b', 'a#b', '#a', '- a', '-a', '?', '? a', ':', 'a:', ' a', 'a ', '[a]', '{a}', 'a,b', '*a', '&a', '!a',
-    '|', '>', "'", '"', 'it\'s', 'say "hi"', 'back\\slash', '---', '...', '--- a', '%a', '@a', '`a', 'multi\nline', 'tab\tin', 'ünï', 'http://x:80/y', '$(VAR)', 'a  b'];
+    '|', '>', "'", '"', 'it\'s', 'say "hi"', 'back\\slash', '---', '...', '--- a', '%a', '@a', '`a', 'multi\nline', 'tab\tin', 'ünï', 'http://x:80/y', '$(VAR)', 'a  b',
+    '{"k":"v"}', '{"k":"it\'s"}', '"a"', "'a'", '"a\\b"', '[1, "2"]', 'say "hi"', `{"long":"${'x'.repeat(2000)}"}`, 'x'.repeat(1500)];
   for (const version of ['1.1', '1.2'] as const) {
     for (const s of strings) {
       assertWritesLikeYaml({ [s === '' ? 'k' : s]: s, list: [s, { key: s }, [s]] }, version, JSON.stringify(s));
       assertWritesLikeYaml({ key: s }, version, JSON.stringify(s));
     }
   }
+  const multiLine = ['a\nb', 'a\nb\n', 'a\nb\n\n', '\na', ' a\nb', 'a\n\nb\n', 'a \nb', 'a\nb ', 'a\nb \n', 'a\n  \nb', 'a\n  b\n', 'a\n\tb', 'a\n---\nb', 'a\n...\n', '{\n  "k": "v"\n}', 'a\n#b\n', 'é\nb', 'a\n\n'];
+  let blocks = 0;
+  for (const version of ['1.1', '1.2'] as const) {
+    for (const s of multiLine) {
+      for (const value of [{ key: s }, { list: [s, { key: s }, [s]] }, { a: { b: [{ c: s, d: 1 }] } }]) {
+        if (assertWritesLikeYaml(value, version, JSON.stringify(s))) blocks++;
+      }
+    }
+  }
+  assert.ok(blocks >= 40, `wrote ${blocks} blocks`);
   for (const value of [0, 1, -5, 0.5, 1e21, 2 ** 53, true, false, null, [], {}, { a: undefined, b: 1 }, [[]], [{}], [[1, 2], [3]], { a: { b: { c: [1, { d: [] }] } } }]) {
     for (const version of ['1.1', '1.2'] as const) assertWritesLikeYaml({ value }, version, JSON.stringify(value));
   }

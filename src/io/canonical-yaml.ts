@@ -193,9 +193,12 @@ class Writer {
   readonly lines: string[] = [];
   constructor(private readonly tags: readonly Tag[]) {}
 
-  text(value: string): string {
-    if (!/^[\x20-\x7e]*$/.test(value) || /^(?:%|---|\.\.\.)/.test(value) || value.length > 1024) unsure();
+  /** A single-line string as a key (implicit keys are at most 1024 characters) or a value. */
+  text(value: string, key = false): string {
+    if (!/^[\x20-\x7e]*$/.test(value) || /^(?:%|---|\.\.\.)/.test(value) || (key && value.length > 1024)) unsure();
     if (NOT_PLAIN.test(value) || this.tags.some((tag) => tag.test!.test(value))) {
+      // Single quotes for text with double quotes and no single one (JSON in a ConfigMap), as yaml does.
+      if (value.includes('"') && !value.includes("'")) return `'${value}'`;
       if (/["'\\]/.test(value)) unsure();
       return `"${value}"`;
     }
@@ -229,9 +232,24 @@ class Writer {
         this.lines.push(head);
         this.mapping(value, `${indent}  `);
       }
+    } else if (typeof value === 'string' && value.includes('\n')) {
+      this.literal(`${head}${afterDash ? '' : ' '}`, value, afterDash ? indent : `${indent}  `);
     } else {
       this.lines.push(`${head}${afterDash ? '' : ' '}${this.scalar(value)}`);
     }
+  }
+
+  /**
+   * A multi-line string as the literal block the yaml package writes for it (`|` when it ends in one
+   * line break, `|-` when it ends in none), its lines at `indent` and its empty lines empty. Strings
+   * that would need an indentation indicator, kept final line breaks or quoting are not written here.
+   */
+  literal(head: string, value: string, indent: string): void {
+    const clip = value.endsWith('\n');
+    const body = clip ? value.slice(0, -1) : value;
+    if (!/^[\x20-\x7e\n]*$/.test(value) || /^[ \n]/.test(value) || /[ \n]$/.test(body)) unsure();
+    this.lines.push(`${head}|${clip ? '' : '-'}`);
+    for (const line of body.split('\n')) this.lines.push(line === '' ? '' : `${indent}${line}`);
   }
 
   /** `first` replaces the indentation of the first line (`- ` of the list item holding it). */
@@ -239,7 +257,7 @@ class Writer {
     let lead = first ?? indent;
     for (const [key, child] of Object.entries(value)) {
       if (child === undefined) continue;
-      this.node(`${lead}${this.text(key)}:`, child, indent, false);
+      this.node(`${lead}${this.text(key, true)}:`, child, indent, false);
       lead = indent;
     }
   }
