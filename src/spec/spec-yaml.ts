@@ -145,7 +145,7 @@ class Reader {
       const line = first === undefined ? this.peek() : this.lines[this.at];
       if (!line || (first === undefined && line.indent !== indent)) break;
       const content = first ?? line.content;
-      const contentStart = first === undefined ? line.start + line.indent : line.start + line.content.length - first.length + line.indent;
+      const contentStart = offsetOf(line, content);
       first = undefined;
       const { key, length } = readKey(content);
       if (key === '__proto__' || Object.hasOwn(value, key)) unsure();
@@ -168,7 +168,7 @@ class Reader {
       if (!line || (first === undefined && line.indent !== indent)) break;
       const content = first ?? line.content;
       if (!isDash(content)) break;
-      const dashAt = first === undefined ? line.start + line.indent : line.start + line.indent + line.content.length - first.length;
+      const dashAt = offsetOf(line, content);
       first = undefined;
       if (offset < 0) offset = dashAt;
       const rest = content.slice(1);
@@ -368,6 +368,11 @@ class Flow {
     // A line break inside a flow collection: left to the full parser.
     if (this.text[this.at] === '\n') unsure();
   }
+}
+
+/** Where `tail`, the end of a line's content (all of it, or what follows a list dash), starts in the text. */
+function offsetOf(line: Line, tail: string): number {
+  return line.start + line.indent + line.content.length - tail.length;
 }
 
 function isDash(content: string): boolean {
