@@ -3,6 +3,7 @@
 // selected, only what some rule of a selecting policy allows gets through, on both ends.
 import type { KubernetesObject } from '../model/kubernetes-object.ts';
 import { matchesLabelSelector, type Labels } from '../policy/label-selector.ts';
+import { indexSelectors } from '../policy/selector-index.ts';
 
 /** A pod (by its template) that can send or receive traffic. */
 export interface NetworkPod {
@@ -40,16 +41,26 @@ export interface NetworkPaths {
   allowsFromOutside(to: NetworkPod, port: number): boolean;
   /** May `from` reach a public address (an external database, an API) on `port` (any port when undefined)? */
   allowsToInternet(from: NetworkPod, port?: number): boolean;
+  /**
+   * For asking about every pair of pods: the pods among `candidates` (other than `from`) that `from`
+   * may open a connection to on one of their ports, in the candidates' order.
+   */
+  reachableAmong(candidates: readonly NetworkPod[]): (from: NetworkPod) => NetworkPod[];
 }
+
+type Direction = 'ingress' | 'egress';
 
 export function analyseNetworkPaths(objects: readonly KubernetesObject[]): NetworkPaths {
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy').map(readPolicy);
-  // Asked for every pair of pods, so each pod's selecting policies are worked out once, not per pair.
+  // Asked for every pair of pods, so each pod's selecting policies are worked out once, not per pair,
+  // and found through an index rather than by asking every policy (an app has one per component).
+  const selectorsOf = (direction: Direction) => indexSelectors(policies.filter((p) => p[direction] !== undefined), (p) => p.podSelector, 'labelSelector');
+  const index = { ingress: selectorsOf('ingress'), egress: selectorsOf('egress') };
   const selected = { ingress: new Map<NetworkPod, Policy[]>(), egress: new Map<NetworkPod, Policy[]>() };
-  const selecting = (pod: NetworkPod, direction: 'ingress' | 'egress') => {
+  const selecting = (pod: NetworkPod, direction: Direction) => {
     let found = selected[direction].get(pod);
     if (!found) {
-      found = policies.filter((p) => p.namespace === pod.namespace && p[direction] !== undefined && matchesLabelSelector(p.podSelector, pod.labels));
+      found = index[direction](pod.labels).filter((p) => p.namespace === pod.namespace);
       selected[direction].set(pod, found);
     }
     return found;
@@ -76,6 +87,47 @@ export function analyseNetworkPaths(objects: readonly KubernetesObject[]): Netwo
     allowsToInternet(from, port) {
       return egressAllows(from, (peer) => peer.ipBlock !== undefined && coversPublicAddresses(peer.ipBlock), port);
     },
+    reachableAmong(candidates) {
+      const admits = podPeerIndex(candidates);
+      // The same verdict as `allows`, with each rule's peers looked up instead of matched again.
+      const directionAllows = (applying: readonly Policy[], direction: Direction, peer: NetworkPod, port: number, target: NetworkPod) =>
+        applying.length === 0 || applying.some((p) => p[direction]!.some((rule) => admits(rule, p.namespace, peer) && rulePortAllows(rule, port, target)));
+      const connects = (from: NetworkPod, to: NetworkPod, port: number) =>
+        directionAllows(selecting(from, 'egress'), 'egress', to, port, to) && directionAllows(selecting(to, 'ingress'), 'ingress', from, port, to);
+      return (from) => candidates.filter((to) => to !== from && to.ports.some((port) => connects(from, to, port.port)));
+    },
+  };
+}
+
+/**
+ * Whether a rule's peers take in a pod, with each rule matched against every candidate pod once and
+ * rules that read the same (every component's "the app's own pods") sharing one answer: one flag per
+ * candidate. A pod that is not a candidate is matched on the spot.
+ */
+function podPeerIndex(candidates: readonly NetworkPod[]): (rule: PolicyRule, policyNamespace: string, pod: NetworkPod) => boolean {
+  const position = new Map(candidates.map((pod, at) => [pod, at]));
+  const flagsByContent = new Map<string, Uint8Array>();
+  const flagsByRule = new Map<PolicyRule, Uint8Array>();
+  const takesIn = (rule: PolicyRule, policyNamespace: string, pod: NetworkPod) => rulePeersMatch(rule, (peer) => peerMatchesPod(peer, pod, policyNamespace));
+  const flagsOf = (rule: PolicyRule, policyNamespace: string) => {
+    let flags = flagsByRule.get(rule);
+    if (!flags) {
+      const content = JSON.stringify([policyNamespace, rule.peers ?? []]);
+      flags = flagsByContent.get(content);
+      if (!flags) {
+        const made = new Uint8Array(candidates.length);
+        candidates.forEach((pod, at) => {
+          if (takesIn(rule, policyNamespace, pod)) made[at] = 1;
+        });
+        flagsByContent.set(content, (flags = made));
+      }
+      flagsByRule.set(rule, flags);
+    }
+    return flags;
+  };
+  return (rule, policyNamespace, pod) => {
+    const at = position.get(pod);
+    return at === undefined ? takesIn(rule, policyNamespace, pod) : flagsOf(rule, policyNamespace)[at] === 1;
   };
 }
 
@@ -99,8 +151,14 @@ const DNS_PORT = 53;
  * that opens DNS alone does not count: name lookups are not a connection to the peer.
  */
 function ruleAllows(rule: PolicyRule, matchesPeer: (peer: PolicyRulePeer) => boolean, port: number | undefined, target?: NetworkPod): boolean {
-  const peerOk = rule.peers === undefined || rule.peers.length === 0 || rule.peers.some(matchesPeer);
-  if (!peerOk) return false;
+  return rulePeersMatch(rule, matchesPeer) && rulePortAllows(rule, port, target);
+}
+
+function rulePeersMatch(rule: PolicyRule, matchesPeer: (peer: PolicyRulePeer) => boolean): boolean {
+  return rule.peers === undefined || rule.peers.length === 0 || rule.peers.some(matchesPeer);
+}
+
+function rulePortAllows(rule: PolicyRule, port: number | undefined, target?: NetworkPod): boolean {
   if (rule.ports === undefined || rule.ports.length === 0) return true;
   if (port === undefined) return rule.ports.some((p) => p.port !== DNS_PORT);
   return rule.ports.some((p) => {
