@@ -191,6 +191,8 @@ const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\
 
 class Writer {
   readonly lines: string[] = [];
+  /** False once a plain string is one that YAML 1.2 reads as another type (`0o17`, plain in YAML 1.1). */
+  readsBackAsValue = true;
   constructor(private readonly tags: readonly Tag[]) {}
 
   text(value: string): string {
@@ -199,6 +201,7 @@ class Writer {
       if (/["'\\]/.test(value)) unsure();
       return `"${value}"`;
     }
+    if (NON_STRING.some((pattern) => pattern.test(value))) this.readsBackAsValue = false;
     return value;
   }
 
@@ -239,6 +242,8 @@ class Writer {
     let lead = first ?? indent;
     for (const [key, child] of Object.entries(value)) {
       if (child === undefined) continue;
+      // Read back, `__proto__` is no plain key.
+      if (key === '__proto__') this.readsBackAsValue = false;
       this.node(`${lead}${this.text(key)}:`, child, indent, false);
       lead = indent;
     }
@@ -264,6 +269,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * anything this writer does not do (multi-line or non-ASCII strings, quotes inside quoted text...).
  */
 export function writeCanonicalYaml(value: unknown, schema: { tags: readonly Tag[]; compat?: readonly Tag[] | null }, version: '1.1' | '1.2'): string | undefined {
+  return writeCanonicalYamlText(value, schema, version)?.text;
+}
+
+/**
+ * writeCanonicalYaml's text, and whether reading it back as YAML 1.2 (readCanonicalYaml, or the
+ * yaml package's default) gives `value` again: callers that keep the value need not parse the text.
+ */
+export function writeCanonicalYamlText(
+  value: unknown,
+  schema: { tags: readonly Tag[]; compat?: readonly Tag[] | null },
+  version: '1.1' | '1.2',
+): { text: string; readsBackAsValue: boolean } | undefined {
   if (!isPlainObject(value) || !Object.values(value).some((v) => v !== undefined)) return undefined;
   const writer = new Writer(nonStringTags(version, schema));
   try {
@@ -272,5 +289,5 @@ export function writeCanonicalYaml(value: unknown, schema: { tags: readonly Tag[
     if (error instanceof Unsure) return undefined;
     throw error;
   }
-  return `${writer.lines.join('\n')}\n`;
+  return { text: `${writer.lines.join('\n')}\n`, readsBackAsValue: writer.readsBackAsValue };
 }

@@ -181,7 +181,7 @@ export async function stageOutputTree(
       recordFiles[file.path] = digest(file.content);
       // The keys berth wrote (not the user's additions merged in): what a later run compares against.
       // Helm templates are not YAML until Helm renders them: parsing them is costly and gives nothing.
-      const keys = /\.ya?ml$/.test(file.path) && !generated.content.includes('{{') ? topLevelDigests(generated.content) : undefined;
+      const keys = /\.ya?ml$/.test(file.path) && !generated.content.includes('{{') ? (generated.keyDigests === undefined ? topLevelDigests(generated.content) : (generated.keyDigests ?? undefined)) : undefined;
       if (keys) recordKeys[file.path] = keys;
     }
     if (same) unchanged++;

@@ -1,7 +1,7 @@
 // Canonical text for objects: apiVersion, kind, metadata first, every other key sorted; no line
 // folding. Byte-identical output for identical input.
 import { Document, stringify } from 'yaml';
-import { writeCanonicalYaml } from '../io/canonical-yaml.ts';
+import { writeCanonicalYamlText } from '../io/canonical-yaml.ts';
 import type { KubernetesObject } from './kubernetes-object.ts';
 
 const HEAD = ['apiVersion', 'kind', 'metadata'];
@@ -21,11 +21,17 @@ export function orderKeys(value: unknown, top = true): unknown {
 let schema: Document['schema'] | undefined;
 
 export function objectToYaml(object: unknown): string {
+  return objectToYamlText(object).text;
+}
+
+/** objectToYaml's text and, when reading it back is sure to give that, the ordered value it was written from. */
+export function objectToYamlText(object: unknown): { text: string; readsBackAs?: unknown } {
   const ordered = orderKeys(object);
   // The common case without building a YAML document; the same text, or undefined to let yaml decide.
   schema ??= new Document(null).schema;
-  const fast = writeCanonicalYaml(ordered, schema as never, '1.2');
-  return fast ?? stringify(ordered, { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false });
+  const fast = writeCanonicalYamlText(ordered, schema as never, '1.2');
+  if (fast) return { text: fast.text, readsBackAs: fast.readsBackAsValue ? ordered : undefined };
+  return { text: stringify(ordered, { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false }) };
 }
 
 export function objectsToYaml(objects: readonly KubernetesObject[]): string {
