@@ -90,6 +90,8 @@ export function applyImages(objects: readonly KubernetesObject[], overrides: rea
   let index = imageIndexes.get(overrides);
   if (!index) imageIndexes.set(overrides, (index = new ImageNameIndex(overrides.map((o) => o.name))));
   return objects.map((o) => {
+    // An object none of whose images an entry names is left as it is: copying it would change nothing.
+    if (!containersOf(o).some((container) => index.matching(container.image as string).length > 0)) return o;
     const copy = structuredClone(o);
     // kustomize runs one transformer per entry, in order, each over every container. A container's
     // image depends only on the entries before, so each container takes its matching entries in
