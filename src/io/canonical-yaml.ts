@@ -264,7 +264,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * `value` (a non-empty map) as the yaml package writes it with `lineWidth: 0, indentSeq: true,
+ * `value` (a non-empty map or list) as the yaml package writes it with `lineWidth: 0, indentSeq: true,
  * aliasDuplicateObjects: false` and the given YAML version, or undefined when the value needs
  * anything this writer does not do (multi-line or non-ASCII strings, quotes inside quoted text...).
  */
@@ -281,10 +281,12 @@ export function writeCanonicalYamlText(
   schema: { tags: readonly Tag[]; compat?: readonly Tag[] | null },
   version: '1.1' | '1.2',
 ): { text: string; readsBackAsValue: boolean } | undefined {
-  if (!isPlainObject(value) || !Object.values(value).some((v) => v !== undefined)) return undefined;
+  const list = Array.isArray(value) && value.length > 0;
+  if (!list && (!isPlainObject(value) || !Object.values(value).some((v) => v !== undefined))) return undefined;
   const writer = new Writer(nonStringTags(version, schema));
   try {
-    writer.mapping(value, '');
+    if (list) writer.sequence(value, '');
+    else writer.mapping(value as Record<string, unknown>, '');
   } catch (error) {
     if (error instanceof Unsure) return undefined;
     throw error;
