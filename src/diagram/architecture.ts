@@ -157,10 +157,10 @@ export function buildArchitectureDiagram(view: AppSpec, objects: readonly Kubern
     let summary = reachSummaries.get(pod);
     if (!summary) {
       const others = reachTargets.length - (isReachTarget.has(pod) ? 1 : 0);
-      const reachable = reachableFrom(pod) as Pod[];
+      const reach = reachableFrom(pod);
       const internet = network.allowsToInternet(pod);
-      // Reaching every pod is drawn as one edge: the list itself is not kept.
-      summary = others > 1 && reachable.length === others ? { all: true, internet } : { all: false, reachable, internet };
+      // Reaching every pod is drawn as one edge: the list itself is not needed.
+      summary = others > 1 && reach.count === others ? { all: true, internet } : { all: false, reachable: reach.pods() as Pod[], internet };
       reachSummaries.set(pod, summary);
     }
     return summary;

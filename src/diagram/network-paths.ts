@@ -42,10 +42,16 @@ export interface NetworkPaths {
   /** May `from` reach a public address (an external database, an API) on `port` (any port when undefined)? */
   allowsToInternet(from: NetworkPod, port?: number): boolean;
   /**
-   * For asking about every pair of pods: the pods among `candidates` (other than `from`) that `from`
-   * may open a connection to on one of their ports, in the candidates' order.
+   * For asking about every pair of pods: which pods among `candidates` (other than `from`) `from` may
+   * open a connection to on one of their ports.
    */
-  reachableAmong(candidates: readonly NetworkPod[]): (from: NetworkPod) => NetworkPod[];
+  reachableAmong(candidates: readonly NetworkPod[]): (from: NetworkPod) => Reach;
+}
+
+/** The candidates a pod may connect to: how many, and (worked out when asked) which, in the candidates' order. */
+export interface Reach {
+  readonly count: number;
+  pods(): NetworkPod[];
 }
 
 type Direction = 'ingress' | 'egress';
@@ -77,7 +83,7 @@ export function analyseNetworkPaths(objects: readonly KubernetesObject[]): Netwo
     return applying.some((p) => p.ingress!.some((rule) => ruleAllows(rule, matchesPeer, port, to)));
   };
 
-  return {
+  const paths: NetworkPaths = {
     allows(from, to, port) {
       return egressAllows(from, (peer) => peerMatchesPod(peer, to, from.namespace), port, to) && ingressAllows(to, (peer) => peerMatchesPod(peer, from, to.namespace), port);
     },
@@ -88,46 +94,63 @@ export function analyseNetworkPaths(objects: readonly KubernetesObject[]): Netwo
       return egressAllows(from, (peer) => peer.ipBlock !== undefined && coversPublicAddresses(peer.ipBlock), port);
     },
     reachableAmong(candidates) {
-      const admits = podPeerIndex(candidates);
-      // The same verdict as `allows`, with each rule's peers looked up instead of matched again.
-      const directionAllows = (applying: readonly Policy[], direction: Direction, peer: NetworkPod, port: number, target: NetworkPod) =>
-        applying.length === 0 || applying.some((p) => p[direction]!.some((rule) => admits(rule, p.namespace, peer) && rulePortAllows(rule, port, target)));
-      const connects = (from: NetworkPod, to: NetworkPod, port: number) =>
-        directionAllows(selecting(from, 'egress'), 'egress', to, port, to) && directionAllows(selecting(to, 'ingress'), 'ingress', from, port, to);
-      return (from) => candidates.filter((to) => to !== from && to.ports.some((port) => connects(from, to, port.port)));
+      return classifyReach(candidates, policies, selecting, (from, to) => to.ports.some((port) => paths.allows(from, to, port.port)));
     },
   };
+  return paths;
 }
 
 /**
- * Whether a rule's peers take in a pod, with each rule matched against every candidate pod once and
- * rules that read the same (every component's "the app's own pods") sharing one answer: one flag per
- * candidate. A pod that is not a candidate is matched on the spot.
+ * Reach by classes of pods: two pods that the same rules select, that every rule's peers take in
+ * alike and that have the same ports get the same verdicts, so each pair of classes is evaluated
+ * once. An app of look-alike components (one policy each, all naming "the app's pods") costs its
+ * pods, not their pairs.
  */
-function podPeerIndex(candidates: readonly NetworkPod[]): (rule: PolicyRule, policyNamespace: string, pod: NetworkPod) => boolean {
-  const position = new Map(candidates.map((pod, at) => [pod, at]));
-  const flagsByContent = new Map<string, Uint8Array>();
-  const flagsByRule = new Map<PolicyRule, Uint8Array>();
-  const takesIn = (rule: PolicyRule, policyNamespace: string, pod: NetworkPod) => rulePeersMatch(rule, (peer) => peerMatchesPod(peer, pod, policyNamespace));
-  const flagsOf = (rule: PolicyRule, policyNamespace: string) => {
-    let flags = flagsByRule.get(rule);
-    if (!flags) {
-      const content = JSON.stringify([policyNamespace, rule.peers ?? []]);
-      flags = flagsByContent.get(content);
-      if (!flags) {
-        const made = new Uint8Array(candidates.length);
-        candidates.forEach((pod, at) => {
-          if (takesIn(rule, policyNamespace, pod)) made[at] = 1;
-        });
-        flagsByContent.set(content, (flags = made));
-      }
-      flagsByRule.set(rule, flags);
+function classifyReach(
+  candidates: readonly NetworkPod[],
+  policies: readonly Policy[],
+  selecting: (pod: NetworkPod, direction: Direction) => readonly Policy[],
+  connects: (from: NetworkPod, to: NetworkPod) => boolean,
+): (from: NetworkPod) => Reach {
+  // Every distinct list of peers a rule names: a pod's answers to them say how every rule sees it as a peer.
+  const peerLists = new Map<string, { rule: PolicyRule; namespace: string }>();
+  const ruleText = new Map<PolicyRule, string>();
+  for (const policy of policies) {
+    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+      const peers = JSON.stringify([policy.namespace, rule.peers ?? []]);
+      if (!peerLists.has(peers)) peerLists.set(peers, { rule, namespace: policy.namespace });
+      ruleText.set(rule, JSON.stringify([peers, rule.ports ?? []]));
     }
-    return flags;
+  }
+  const answers = (pod: NetworkPod) =>
+    [...peerLists.values()].map(({ rule, namespace }) => (rulePeersMatch(rule, (peer) => peerMatchesPod(peer, pod, namespace)) ? '1' : '0')).join('');
+  const rulesOf = (pod: NetworkPod, direction: Direction) => {
+    const applying = selecting(pod, direction);
+    return applying.length === 0 ? 'open' : JSON.stringify(applying.map((p) => p[direction]!.map((rule) => ruleText.get(rule))));
   };
-  return (rule, policyNamespace, pod) => {
-    const at = position.get(pod);
-    return at === undefined ? takesIn(rule, policyNamespace, pod) : flagsOf(rule, policyNamespace)[at] === 1;
+
+  const targetClasses: { representative: NetworkPod; size: number }[] = [];
+  const targetClassOf = new Map<NetworkPod, number>();
+  const targetIds = new Map<string, number>();
+  for (const pod of candidates) {
+    const key = `${rulesOf(pod, 'ingress')}\n${answers(pod)}\n${JSON.stringify(pod.ports)}`;
+    let id = targetIds.get(key);
+    if (id === undefined) {
+      targetIds.set(key, (id = targetClasses.length));
+      targetClasses.push({ representative: pod, size: 0 });
+    }
+    targetClasses[id].size++;
+    targetClassOf.set(pod, id);
+  }
+  // Per class of senders: whether it reaches each class of targets.
+  const verdicts = new Map<string, boolean[]>();
+  return (from) => {
+    const key = `${rulesOf(from, 'egress')}\n${answers(from)}`;
+    let reaches = verdicts.get(key);
+    if (!reaches) verdicts.set(key, (reaches = targetClasses.map(({ representative }) => connects(from, representative))));
+    const own = targetClassOf.get(from);
+    const count = targetClasses.reduce((sum, { size }, id) => sum + (reaches[id] ? size - (id === own ? 1 : 0) : 0), 0);
+    return { count, pods: () => candidates.filter((to) => to !== from && reaches[targetClassOf.get(to)!]) };
   };
 }
 
