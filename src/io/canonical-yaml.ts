@@ -189,20 +189,42 @@ function nonStringTags(version: '1.1' | '1.2', schema: { tags: readonly Tag[]; c
 // What the yaml package never writes plain (indicators, `: `, ` #`, trailing space or colon...).
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 
+/** How a string is written: plain or quoted, and whether YAML 1.2 reads that back as the string; null when the writer cannot say. */
+type Spelling = { readonly text: string; readonly readsBack: boolean } | null;
+
+function spell(value: string, tags: readonly Tag[]): Spelling {
+  if (!/^[\x20-\x7e]*$/.test(value) || /^(?:%|---|\.\.\.)/.test(value) || value.length > 1024) return null;
+  if (NOT_PLAIN.test(value) || tags.some((tag) => tag.test!.test(value))) return /["'\\]/.test(value) ? null : { text: `"${value}"`, readsBack: true };
+  return { text: value, readsBack: !NON_STRING.some((pattern) => pattern.test(value)) };
+}
+
+// The same keys and label values come back in every object of a tree: each string is spelt once
+// per set of tags (a bounded number of them, so a long-lived process does not grow without end).
+const spellingsByTags = new WeakMap<readonly Tag[], Map<string, Spelling>>();
+const SPELLINGS_KEPT = 50_000;
+
 class Writer {
   readonly lines: string[] = [];
   /** False once a plain string is one that YAML 1.2 reads as another type (`0o17`, plain in YAML 1.1). */
   readsBackAsValue = true;
-  constructor(private readonly tags: readonly Tag[]) {}
+  private readonly spellings: Map<string, Spelling>;
+
+  constructor(private readonly tags: readonly Tag[]) {
+    let spellings = spellingsByTags.get(tags);
+    if (!spellings) spellingsByTags.set(tags, (spellings = new Map()));
+    this.spellings = spellings;
+  }
 
   text(value: string): string {
-    if (!/^[\x20-\x7e]*$/.test(value) || /^(?:%|---|\.\.\.)/.test(value) || value.length > 1024) unsure();
-    if (NOT_PLAIN.test(value) || this.tags.some((tag) => tag.test!.test(value))) {
-      if (/["'\\]/.test(value)) unsure();
-      return `"${value}"`;
+    let spelling = this.spellings.get(value);
+    if (spelling === undefined) {
+      spelling = spell(value, this.tags);
+      if (this.spellings.size >= SPELLINGS_KEPT) this.spellings.clear();
+      this.spellings.set(value, spelling);
     }
-    if (NON_STRING.some((pattern) => pattern.test(value))) this.readsBackAsValue = false;
-    return value;
+    if (spelling === null) return unsure();
+    if (!spelling.readsBack) this.readsBackAsValue = false;
+    return spelling.text;
   }
 
   scalar(value: unknown): string {
@@ -214,7 +236,7 @@ class Writer {
     }
     if (typeof value === 'string') return this.text(value);
     if (Array.isArray(value) && value.length === 0) return '[]';
-    if (isPlainObject(value) && Object.values(value).every((v) => v === undefined)) return '{}';
+    if (isPlainObject(value) && !hasDefinedValue(value)) return '{}';
     return unsure();
   }
 
@@ -226,7 +248,7 @@ class Writer {
         this.lines.push(head);
         this.sequence(value, `${indent}  `);
       }
-    } else if (isPlainObject(value) && Object.values(value).some((v) => v !== undefined)) {
+    } else if (isPlainObject(value) && hasDefinedValue(value)) {
       if (afterDash) this.mapping(value, indent, head);
       else {
         this.lines.push(head);
@@ -259,6 +281,12 @@ class Writer {
   }
 }
 
+/** Whether a map has a key the writer writes (one whose value is not undefined), without listing its values. */
+function hasDefinedValue(value: Record<string, unknown>): boolean {
+  for (const key in value) if (value[key] !== undefined) return true;
+  return false;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
@@ -282,7 +310,7 @@ export function writeCanonicalYamlText(
   version: '1.1' | '1.2',
 ): { text: string; readsBackAsValue: boolean } | undefined {
   const list = Array.isArray(value) && value.length > 0;
-  if (!list && (!isPlainObject(value) || !Object.values(value).some((v) => v !== undefined))) return undefined;
+  if (!list && (!isPlainObject(value) || !hasDefinedValue(value))) return undefined;
   const writer = new Writer(nonStringTags(version, schema));
   try {
     if (list) writer.sequence(value, '');

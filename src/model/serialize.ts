@@ -9,13 +9,23 @@ const HEAD = ['apiVersion', 'kind', 'metadata'];
 export function orderKeys(value: unknown, top = true): unknown {
   if (Array.isArray(value)) return value.map((item) => orderKeys(item, false));
   if (value === null || typeof value !== 'object') return value;
-  const keys = Object.keys(value).sort((a, b) => {
-    const ia = top ? HEAD.indexOf(a) : -1;
-    const ib = top ? HEAD.indexOf(b) : -1;
-    if (ia !== -1 || ib !== -1) return (ia === -1 ? HEAD.length : ia) - (ib === -1 ? HEAD.length : ib);
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
-  return Object.fromEntries(keys.map((k) => [k, orderKeys((value as Record<string, unknown>)[k], false)]));
+  const record = value as Record<string, unknown>;
+  const ordered: Record<string, unknown> = {};
+  // Every object of every file passes here: keys are set one by one, not through lists of entries.
+  for (const key of top ? Object.keys(record).sort(compareTopLevel) : Object.keys(record).sort()) {
+    const child = orderKeys(record[key], false);
+    // Assigning a key named __proto__ would set the prototype instead.
+    if (key === '__proto__') Object.defineProperty(ordered, key, { value: child, enumerable: true, writable: true, configurable: true });
+    else ordered[key] = child;
+  }
+  return ordered;
+}
+
+function compareTopLevel(a: string, b: string): number {
+  const ia = HEAD.indexOf(a);
+  const ib = HEAD.indexOf(b);
+  if (ia !== -1 || ib !== -1) return (ia === -1 ? HEAD.length : ia) - (ib === -1 ? HEAD.length : ib);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 let schema: Document['schema'] | undefined;
