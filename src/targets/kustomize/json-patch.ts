@@ -28,7 +28,10 @@ function diffAt(from: Json, to: Json, path: string, into: PatchOperation[], list
   const local: PatchOperation[] = [];
   let keptAny = false;
   if (isRecord(from) && isRecord(to)) {
-    for (const key of [...new Set([...Object.keys(from), ...Object.keys(to)])].sort()) {
+    // Both objects' keys, each once (every field of every overlay object comes through here).
+    const keys = Object.keys(from);
+    for (const key of Object.keys(to)) if (!Object.hasOwn(from, key)) keys.push(key);
+    for (const key of keys.sort()) {
       const at = `${path}/${escapePointerSegment(key)}`;
       const before = local.length;
       if (!(key in to)) local.push({ op: 'remove', path: at });

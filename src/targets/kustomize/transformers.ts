@@ -172,11 +172,15 @@ function prefixLengths(image: string): number[] {
   return [...lengths];
 }
 
+// These walks visit every field of every object of every overlay: they read keys with `in` (the
+// objects are plain JSON) rather than making lists of entries.
+
 /** Every container (and init container) with an image, wherever its pod spec sits in the object. */
 function containersOf(value: unknown, into: Record<string, Json>[] = []): Record<string, Json>[] {
   if (Array.isArray(value)) for (const item of value) containersOf(item, into);
   else if (isRecord(value)) {
-    for (const [key, child] of Object.entries(value)) {
+    for (const key in value) {
+      const child = value[key];
       if ((key === 'containers' || key === 'initContainers') && Array.isArray(child)) {
         for (const c of child) if (isRecord(c) && typeof c.image === 'string') into.push(c);
       }
@@ -190,7 +194,8 @@ function containersOf(value: unknown, into: Record<string, Json>[] = []): Record
 function imageFields(value: unknown, into: string[] = []): string[] {
   if (Array.isArray(value)) for (const item of value) imageFields(item, into);
   else if (isRecord(value)) {
-    for (const [key, child] of Object.entries(value)) {
+    for (const key in value) {
+      const child = value[key];
       if (key === 'image' && typeof child === 'string') into.push(child);
       else imageFields(child, into);
     }
@@ -204,7 +209,8 @@ function imagesByContainer(object: KubernetesObject): Map<string, string> {
   const walk = (value: unknown, path: string) => {
     if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`));
     else if (isRecord(value)) {
-      for (const [key, child] of Object.entries(value)) {
+      for (const key in value) {
+        const child = value[key];
         if ((key === 'containers' || key === 'initContainers') && Array.isArray(child)) {
           for (const c of child) if (isRecord(c) && typeof c.image === 'string') found.set(`${path}.${key}[${String(c.name)}]`, c.image);
         }
