@@ -206,15 +206,16 @@ function imageFields(value: unknown, into: string[] = []): string[] {
 /** Container images keyed by where the container sits (`spec.template.spec.containers[backend]`). */
 function imagesByContainer(object: KubernetesObject): Map<string, string> {
   const found = new Map<string, string>();
+  // Only lists and maps can hold containers: the path is spelt for those, not for every field.
   const walk = (value: unknown, path: string) => {
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`));
+    if (Array.isArray(value)) value.forEach((item, i) => typeof item === 'object' && item !== null && walk(item, `${path}[${i}]`));
     else if (isRecord(value)) {
       for (const key in value) {
         const child = value[key];
         if ((key === 'containers' || key === 'initContainers') && Array.isArray(child)) {
           for (const c of child) if (isRecord(c) && typeof c.image === 'string') found.set(`${path}.${key}[${String(c.name)}]`, c.image);
         }
-        walk(child, `${path}.${key}`);
+        if (typeof child === 'object' && child !== null) walk(child, `${path}.${key}`);
       }
     }
   };
