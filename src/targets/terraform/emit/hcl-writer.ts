@@ -32,6 +32,8 @@ export function quote(text: string): string {
 
 /** Escapes literal text for the inside of a quoted template. */
 export function escapeTemplateText(text: string): string {
+  // Most strings (names, labels, images) need nothing escaped: they are kept as they are.
+  if (!/[\\"\u0000-\u001f\u007f]|[$%]\{/.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
