@@ -12,13 +12,20 @@ export function orderKeys(value: unknown, top = true): unknown {
   const record = value as Record<string, unknown>;
   const ordered: Record<string, unknown> = {};
   // Every object of every file passes here: keys are set one by one, not through lists of entries.
-  for (const key of top ? Object.keys(record).sort(compareTopLevel) : Object.keys(record).sort()) {
+  for (const key of top ? Object.keys(record).sort(compareTopLevel) : sortedKeys(record)) {
     const child = orderKeys(record[key], false);
     // Assigning a key named __proto__ would set the prototype instead.
     if (key === '__proto__') Object.defineProperty(ordered, key, { value: child, enumerable: true, writable: true, configurable: true });
     else ordered[key] = child;
   }
   return ordered;
+}
+
+/** The keys in order; many objects are built in order already, and need no sort (which copies them). */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort();
+  return keys;
 }
 
 function compareTopLevel(a: string, b: string): number {
