@@ -84,9 +84,17 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
         options.progress(`skipping ${target.name}, which cannot write this spec:\n${error.diagnostics.map(formatDiagnostic).join('\n')}`);
         continue;
       }
-      if (refuse) for (const file of await findHandEdits(directory, files)) conflicts.push(resolve(directory, file));
-      if (conflicts.length > 0) continue;
-      staged.push({ target, directory, files: files.length, tree: await stageOutputTree(directory, files, { generator: `berth ${target.name}`, onConflict: options.onConflict }) });
+      // Once a hand edit stops the run, the other targets are only searched for theirs, to list them all.
+      if (conflicts.length > 0) {
+        for (const file of await findHandEdits(directory, files)) conflicts.push(resolve(directory, file));
+        continue;
+      }
+      const tree = await stageOutputTree(directory, files, { generator: `berth ${target.name}`, onConflict: options.onConflict });
+      if (tree.refused) {
+        for (const file of tree.outcome.conflicts) conflicts.push(resolve(directory, file));
+        continue;
+      }
+      staged.push({ target, directory, files: files.length, tree });
     }
   } catch (error) {
     await discard(staged, outExisted ? undefined : out);

@@ -3,7 +3,8 @@
 // and jobs, with the Secrets each pod reads and what the NetworkPolicies allow. Mermaid and SVG
 // are two spellings of this one graph.
 import type { KubernetesObject } from '../model/kubernetes-object.ts';
-import { matchesMapSelector, readLabels, type Labels } from '../policy/label-selector.ts';
+import { readLabels, type Labels } from '../policy/label-selector.ts';
+import { indexSelectors } from '../policy/selector-index.ts';
 import type { AppSpec } from '../spec/app-spec.ts';
 import { analyseNetworkPaths, type NetworkPaths, type NetworkPod } from './network-paths.ts';
 
@@ -62,6 +63,9 @@ interface Pod extends NetworkPod {
   readonly secrets: readonly string[];
 }
 
+/** Which pods a pod may connect to: all of them, or these; and whether it may reach the internet. */
+type ReachSummary = { readonly all: true; readonly internet: boolean } | { readonly all: false; readonly reachable: readonly Pod[]; readonly internet: boolean };
+
 interface Unit {
   readonly name: string;
   readonly pod: Pod;
@@ -81,9 +85,23 @@ export function buildArchitectureDiagram(view: AppSpec, objects: readonly Kubern
     const selector = readLabels((service.spec as { selector?: unknown })?.selector);
     return Object.keys(selector).length > 0 ? [{ service, selector }] : [];
   });
-  const serviceFor = (pod: Pod) => serviceSelectors.find(({ selector }) => matchesMapSelector(selector, pod.labels))?.service;
+  const servicesSelecting = indexSelectors(serviceSelectors, ({ selector }) => selector, 'map');
+  const serviceFor = (pod: Pod) => servicesSelecting(pod.labels)[0]?.service;
+  // Each owner's workload pod (the first, as in the objects' order), and its Job's pod.
+  const workloadPods = new Map<string, Pod>();
+  const jobPodsByOwner = new Map<string, Pod>();
+  for (const pod of pods) {
+    const byOwner = pod.object.kind === 'Job' ? jobPodsByOwner : workloadPods;
+    if (!byOwner.has(pod.owner)) byOwner.set(pod.owner, pod);
+  }
   const autoscalers = new Map(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((h) => [String((h.spec as { scaleTargetRef?: { name?: string } }).scaleTargetRef?.name), h]));
   const routes = readRoutes(objects);
+  const routesByService = new Map<string, RouteLine[]>();
+  for (const route of routes) {
+    const list = routesByService.get(route.service);
+    if (list) list.push(route);
+    else routesByService.set(route.service, [route]);
+  }
 
   const nodes: DiagramNode[] = [];
   const edges: DiagramEdge[] = [];
@@ -93,7 +111,7 @@ export function buildArchitectureDiagram(view: AppSpec, objects: readonly Kubern
   };
 
   const units: Unit[] = view.components.flatMap((component) => {
-    const pod = pods.find((p) => p.owner === component.name && p.object.kind !== 'Job');
+    const pod = workloadPods.get(component.name);
     if (!pod) return [];
     const service = serviceFor(pod);
     return [
@@ -101,7 +119,7 @@ export function buildArchitectureDiagram(view: AppSpec, objects: readonly Kubern
         name: component.name,
         pod,
         service,
-        routes: service ? routes.filter((r) => r.service === service.metadata.name) : [],
+        routes: service ? (routesByService.get(service.metadata.name) ?? []) : [],
         uses: component.uses.map((u) => u.dependency).sort(),
         lines: describeWorkload(pod.object, autoscalers.get(pod.object.metadata.name)),
         serviceLine: service ? describeService(service) : undefined,
@@ -109,11 +127,11 @@ export function buildArchitectureDiagram(view: AppSpec, objects: readonly Kubern
     ];
   });
   const dependencyPods = new Map(view.dependencies.flatMap((d) => {
-    const pod = pods.find((p) => p.owner === d.name && p.object.kind !== 'Job');
+    const pod = workloadPods.get(d.name);
     return d.inCluster && pod ? [[d.name, pod] as const] : [];
   }));
   const jobPods = view.jobs.flatMap((job) => {
-    const pod = pods.find((p) => p.object.kind === 'Job' && p.owner === job.name);
+    const pod = jobPodsByOwner.get(job.name);
     return pod ? [{ job, pod }] : [];
   });
   const appPods: Pod[] = [...units.map((u) => u.pod), ...dependencyPods.values()];
@@ -131,13 +149,18 @@ export function buildArchitectureDiagram(view: AppSpec, objects: readonly Kubern
 
   // What each pod may reach beyond its declared traffic, as one summary.
   // Asked for each pod by the collapsing and again by the edges: every pair is evaluated once.
-  const reachSummaries = new Map<Pod, { all: boolean; reachable: Pod[]; internet: boolean }>();
+  const reachTargets = appPods.filter((p) => p.ports.length > 0);
+  const isReachTarget = new Set(reachTargets);
+  const reachableFrom = network.reachableAmong(reachTargets);
+  const reachSummaries = new Map<Pod, ReachSummary>();
   const reachSummary = (pod: Pod) => {
     let summary = reachSummaries.get(pod);
     if (!summary) {
-      const others = appPods.filter((p) => p !== pod && p.ports.length > 0);
-      const reachable = others.filter((p) => p.ports.some((port) => network.allows(pod, p, port.port)));
-      summary = { all: others.length > 1 && reachable.length === others.length, reachable, internet: network.allowsToInternet(pod) };
+      const others = reachTargets.length - (isReachTarget.has(pod) ? 1 : 0);
+      const reach = reachableFrom(pod);
+      const internet = network.allowsToInternet(pod);
+      // Reaching every pod is drawn as one edge: the list itself is not needed.
+      summary = others > 1 && reach.count === others ? { all: true, internet } : { all: false, reachable: reach.pods() as Pod[], internet };
       reachSummaries.set(pod, summary);
     }
     return summary;
@@ -188,6 +211,8 @@ export function buildArchitectureDiagram(view: AppSpec, objects: readonly Kubern
   }
 
   // Ingress: one node per host, an edge per path to the Service it routes to.
+  const unitOfService = new Map<string, Unit>();
+  for (const unit of units) if (unit.service && !unitOfService.has(unit.service.metadata.name)) unitOfService.set(unit.service.metadata.name, unit);
   const hosts = [...new Set(routes.map((r) => r.host))].sort();
   if (hosts.length > 0) addGroup({ id: 'edge', title: 'ingress', parent: 'ns' });
   for (const host of hosts) {
@@ -195,7 +220,7 @@ export function buildArchitectureDiagram(view: AppSpec, objects: readonly Kubern
     nodes.push({ id: `host_${slug(host)}`, kind: 'host', group: 'edge', title: host, lines: [tls ? `HTTPS, certificate from Secret ${tls}` : 'plain HTTP (no TLS)'] });
   }
   for (const route of routes) {
-    const unit = units.find((u) => u.service?.metadata.name === route.service);
+    const unit = unitOfService.get(route.service);
     if (!unit) continue;
     const allowed = servicePorts(unit.service!).every((port) => network.allowsFromOutside(unit.pod, port));
     edges.push({ from: `host_${slug(route.host)}`, to: `svc_${nodeOfComponent.get(unit.name)!.slice(3)}`, style: allowed ? 'traffic' : 'blocked', label: allowed ? route.path : `${route.path} blocked by NetworkPolicy` });

@@ -41,3 +41,41 @@ test('an ipBlock inside private ranges is not the internet', () => {
   const paths = analyseNetworkPaths([policy('web', { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.1.0.0/16' } }] }], policyTypes: ['Egress'] })]);
   assert.equal(paths.allowsToInternet(web), false);
 });
+
+test('reachableAmong gives what allows gives for every pair, also for a pod that is not a candidate', () => {
+  const app = { podSelector: { matchLabels: { part: 'shop' } } };
+  const objects = [
+    policy('deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    // Every component's policy reads the same "the app's own pods", as berth writes them.
+    ...['web', 'api', 'db', 'cache'].map((name) =>
+      policy(name, { podSelector: { matchLabels: { app: name } }, ingress: [{ from: [app], ports: [{ port: name === 'db' ? 5432 : 'http' }] }], egress: [{ to: [app] }], policyTypes: ['Ingress', 'Egress'] }),
+    ),
+    policy('migrate', { podSelector: { matchLabels: { job: 'migrate' } }, egress: [{ to: [app] }], policyTypes: ['Egress'] }),
+  ];
+  const shopWeb = pod({ app: 'web', part: 'shop' });
+  const shopApi = pod({ app: 'api', part: 'shop' }, 9000, 'grpc');
+  const shopDb = pod({ app: 'db', part: 'shop' }, 5432, 'postgres');
+  // Alike to web in every rule: one class of targets and of senders with it.
+  const shopCache = pod({ app: 'cache', part: 'shop' });
+  const job = pod({ part: 'shop', job: 'migrate' });
+  const outsider = pod({ app: 'api' }, 9000, 'grpc');
+  const candidates = [shopWeb, shopApi, shopDb, shopCache, outsider];
+  const paths = analyseNetworkPaths(objects);
+  const reachable = paths.reachableAmong(candidates);
+  for (const from of [...candidates, job]) {
+    const expected = candidates.filter((to) => to !== from && to.ports.some((p) => paths.allows(from, to, p.port)));
+    assert.deepEqual(reachable(from).pods(), expected);
+    assert.equal(reachable(from).count, expected.length);
+  }
+  // web, api and cache accept only on a port named http, which api does not have; the outsider is no app pod.
+  assert.deepEqual(reachable(shopWeb).pods(), [shopDb, shopCache]);
+  assert.deepEqual(reachable(shopCache).pods(), [shopWeb, shopDb]);
+  assert.deepEqual(reachable(job).pods(), [shopWeb, shopDb, shopCache]);
+  assert.equal(reachable(outsider).count, 0);
+});
+
+test('reachableAmong without policies: every candidate but the pod itself', () => {
+  const reachable = analyseNetworkPaths([]).reachableAmong([web, api, db]);
+  assert.deepEqual(reachable(web).pods(), [api, db]);
+  assert.equal(reachable(web).count, 2);
+});

@@ -3,6 +3,7 @@
 // selected, only what some rule of a selecting policy allows gets through, on both ends.
 import type { KubernetesObject } from '../model/kubernetes-object.ts';
 import { matchesLabelSelector, type Labels } from '../policy/label-selector.ts';
+import { indexSelectors } from '../policy/selector-index.ts';
 
 /** A pod (by its template) that can send or receive traffic. */
 export interface NetworkPod {
@@ -40,16 +41,32 @@ export interface NetworkPaths {
   allowsFromOutside(to: NetworkPod, port: number): boolean;
   /** May `from` reach a public address (an external database, an API) on `port` (any port when undefined)? */
   allowsToInternet(from: NetworkPod, port?: number): boolean;
+  /**
+   * For asking about every pair of pods: which pods among `candidates` (other than `from`) `from` may
+   * open a connection to on one of their ports.
+   */
+  reachableAmong(candidates: readonly NetworkPod[]): (from: NetworkPod) => Reach;
 }
+
+/** The candidates a pod may connect to: how many, and (worked out when asked) which, in the candidates' order. */
+export interface Reach {
+  readonly count: number;
+  pods(): NetworkPod[];
+}
+
+type Direction = 'ingress' | 'egress';
 
 export function analyseNetworkPaths(objects: readonly KubernetesObject[]): NetworkPaths {
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy').map(readPolicy);
-  // Asked for every pair of pods, so each pod's selecting policies are worked out once, not per pair.
+  // Asked for every pair of pods, so each pod's selecting policies are worked out once, not per pair,
+  // and found through an index rather than by asking every policy (an app has one per component).
+  const selectorsOf = (direction: Direction) => indexSelectors(policies.filter((p) => p[direction] !== undefined), (p) => p.podSelector, 'labelSelector');
+  const index = { ingress: selectorsOf('ingress'), egress: selectorsOf('egress') };
   const selected = { ingress: new Map<NetworkPod, Policy[]>(), egress: new Map<NetworkPod, Policy[]>() };
-  const selecting = (pod: NetworkPod, direction: 'ingress' | 'egress') => {
+  const selecting = (pod: NetworkPod, direction: Direction) => {
     let found = selected[direction].get(pod);
     if (!found) {
-      found = policies.filter((p) => p.namespace === pod.namespace && p[direction] !== undefined && matchesLabelSelector(p.podSelector, pod.labels));
+      found = index[direction](pod.labels).filter((p) => p.namespace === pod.namespace);
       selected[direction].set(pod, found);
     }
     return found;
@@ -66,7 +83,7 @@ export function analyseNetworkPaths(objects: readonly KubernetesObject[]): Netwo
     return applying.some((p) => p.ingress!.some((rule) => ruleAllows(rule, matchesPeer, port, to)));
   };
 
-  return {
+  const paths: NetworkPaths = {
     allows(from, to, port) {
       return egressAllows(from, (peer) => peerMatchesPod(peer, to, from.namespace), port, to) && ingressAllows(to, (peer) => peerMatchesPod(peer, from, to.namespace), port);
     },
@@ -76,6 +93,64 @@ export function analyseNetworkPaths(objects: readonly KubernetesObject[]): Netwo
     allowsToInternet(from, port) {
       return egressAllows(from, (peer) => peer.ipBlock !== undefined && coversPublicAddresses(peer.ipBlock), port);
     },
+    reachableAmong(candidates) {
+      return classifyReach(candidates, policies, selecting, (from, to) => to.ports.some((port) => paths.allows(from, to, port.port)));
+    },
+  };
+  return paths;
+}
+
+/**
+ * Reach by classes of pods: two pods that the same rules select, that every rule's peers take in
+ * alike and that have the same ports get the same verdicts, so each pair of classes is evaluated
+ * once. An app of look-alike components (one policy each, all naming "the app's pods") costs its
+ * pods, not their pairs.
+ */
+function classifyReach(
+  candidates: readonly NetworkPod[],
+  policies: readonly Policy[],
+  selecting: (pod: NetworkPod, direction: Direction) => readonly Policy[],
+  connects: (from: NetworkPod, to: NetworkPod) => boolean,
+): (from: NetworkPod) => Reach {
+  // Every distinct list of peers a rule names: a pod's answers to them say how every rule sees it as a peer.
+  const peerLists = new Map<string, { rule: PolicyRule; namespace: string }>();
+  const ruleText = new Map<PolicyRule, string>();
+  for (const policy of policies) {
+    for (const rule of [...(policy.ingress ?? []), ...(policy.egress ?? [])]) {
+      const peers = JSON.stringify([policy.namespace, rule.peers ?? []]);
+      if (!peerLists.has(peers)) peerLists.set(peers, { rule, namespace: policy.namespace });
+      ruleText.set(rule, JSON.stringify([peers, rule.ports ?? []]));
+    }
+  }
+  const answers = (pod: NetworkPod) =>
+    [...peerLists.values()].map(({ rule, namespace }) => (rulePeersMatch(rule, (peer) => peerMatchesPod(peer, pod, namespace)) ? '1' : '0')).join('');
+  const rulesOf = (pod: NetworkPod, direction: Direction) => {
+    const applying = selecting(pod, direction);
+    return applying.length === 0 ? 'open' : JSON.stringify(applying.map((p) => p[direction]!.map((rule) => ruleText.get(rule))));
+  };
+
+  const targetClasses: { representative: NetworkPod; size: number }[] = [];
+  const targetClassOf = new Map<NetworkPod, number>();
+  const targetIds = new Map<string, number>();
+  for (const pod of candidates) {
+    const key = `${rulesOf(pod, 'ingress')}\n${answers(pod)}\n${JSON.stringify(pod.ports)}`;
+    let id = targetIds.get(key);
+    if (id === undefined) {
+      targetIds.set(key, (id = targetClasses.length));
+      targetClasses.push({ representative: pod, size: 0 });
+    }
+    targetClasses[id].size++;
+    targetClassOf.set(pod, id);
+  }
+  // Per class of senders: whether it reaches each class of targets.
+  const verdicts = new Map<string, boolean[]>();
+  return (from) => {
+    const key = `${rulesOf(from, 'egress')}\n${answers(from)}`;
+    let reaches = verdicts.get(key);
+    if (!reaches) verdicts.set(key, (reaches = targetClasses.map(({ representative }) => connects(from, representative))));
+    const own = targetClassOf.get(from);
+    const count = targetClasses.reduce((sum, { size }, id) => sum + (reaches[id] ? size - (id === own ? 1 : 0) : 0), 0);
+    return { count, pods: () => candidates.filter((to) => to !== from && reaches[targetClassOf.get(to)!]) };
   };
 }
 
@@ -99,8 +174,14 @@ const DNS_PORT = 53;
  * that opens DNS alone does not count: name lookups are not a connection to the peer.
  */
 function ruleAllows(rule: PolicyRule, matchesPeer: (peer: PolicyRulePeer) => boolean, port: number | undefined, target?: NetworkPod): boolean {
-  const peerOk = rule.peers === undefined || rule.peers.length === 0 || rule.peers.some(matchesPeer);
-  if (!peerOk) return false;
+  return rulePeersMatch(rule, matchesPeer) && rulePortAllows(rule, port, target);
+}
+
+function rulePeersMatch(rule: PolicyRule, matchesPeer: (peer: PolicyRulePeer) => boolean): boolean {
+  return rule.peers === undefined || rule.peers.length === 0 || rule.peers.some(matchesPeer);
+}
+
+function rulePortAllows(rule: PolicyRule, port: number | undefined, target?: NetworkPod): boolean {
   if (rule.ports === undefined || rule.ports.length === 0) return true;
   if (port === undefined) return rule.ports.some((p) => p.port !== DNS_PORT);
   return rule.ports.some((p) => {

@@ -7,7 +7,8 @@ import { exampleNames, loadExample } from '../../test/helpers.ts';
 import { TARGETS } from '../targets/index.ts';
 import { resolveObjects } from '../model/resolve.ts';
 import { orderKeys } from '../model/serialize.ts';
-import { readCanonicalYaml, UNSURE, writeCanonicalYaml } from './canonical-yaml.ts';
+import { readCanonicalYaml, UNSURE, writeCanonicalYamlText } from './canonical-yaml.ts';
+import { topLevelDigests, topLevelDigestsOfValue } from './yaml-additions.ts';
 
 function fullParse(text: string): unknown {
   const document = parseDocument(text);
@@ -75,11 +76,18 @@ const OPTIONS = { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplic
 const schemas = { '1.1': new Document(null, { version: '1.1' }).schema, '1.2': new Document(null).schema };
 
 function assertWritesLikeYaml(value: unknown, version: '1.1' | '1.2', label: string): boolean {
-  const fast = writeCanonicalYaml(value, schemas[version] as never, version);
+  const fast = writeCanonicalYamlText(value, schemas[version] as never, version);
   if (fast === undefined) return false;
-  assert.equal(fast, stringify(value, { ...OPTIONS, version }), label);
+  assert.equal(fast.text, stringify(value, { ...OPTIONS, version }), label);
+  // The writer's word that the text reads back as the value lets the record skip parsing it.
+  if (fast.readsBackAsValue) assert.deepEqual(topLevelDigests(fast.text) ?? null, topLevelDigestsOfValue(value), `${label} reads back`);
   return true;
 }
+
+test('canonical YAML writer: a YAML 1.1 text with a string YAML 1.2 reads as a number does not read back as its value', () => {
+  assert.equal(writeCanonicalYamlText({ tag: '0o17' }, schemas['1.1'] as never, '1.1')?.readsBackAsValue, false);
+  assert.equal(writeCanonicalYamlText({ tag: '0o17' }, schemas['1.2'] as never, '1.2')?.readsBackAsValue, true);
+});
 
 test('canonical YAML writer: the same text as the yaml package for every canonical object of the examples', () => {
   let written = 0;
@@ -120,6 +128,10 @@ test('canonical YAML writer: strings at the edges of plain, quoted and unsupport
   }
   assert.ok(blocks >= 40, `wrote ${blocks} blocks`);
   for (const value of [0, 1, -5, 0.5, 1e21, 2 ** 53, true, false, null, [], {}, { a: undefined, b: 1 }, [[]], [{}], [[1, 2], [3]], { a: { b: { c: [1, { d: [] }] } } }]) {
-    for (const version of ['1.1', '1.2'] as const) assertWritesLikeYaml({ value }, version, JSON.stringify(value));
+    for (const version of ['1.1', '1.2'] as const) {
+      assertWritesLikeYaml({ value }, version, JSON.stringify(value));
+      // A list at the top, as a JSON 6902 patch file holds.
+      assertWritesLikeYaml([value, { op: 'replace', path: '/spec/replicas', value }], version, `[${JSON.stringify(value)}]`);
+    }
   }
 });

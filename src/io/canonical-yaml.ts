@@ -189,20 +189,52 @@ function nonStringTags(version: '1.1' | '1.2', schema: { tags: readonly Tag[]; c
 // What the yaml package never writes plain (indicators, `: `, ` #`, trailing space or colon...).
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 
+/** How a string is written: plain or quoted, and whether YAML 1.2 reads that back as the string; null when the writer cannot say. */
+type Spelling = { readonly text: string; readonly readsBack: boolean } | null;
+
+function spell(value: string, tags: readonly Tag[]): Spelling {
+  if (!/^[\x20-\x7e]*$/.test(value) || /^(?:%|---|\.\.\.)/.test(value)) return null;
+  if (NOT_PLAIN.test(value) || tags.some((tag) => tag.test!.test(value))) {
+    // Single quotes for text with double quotes and no single one (JSON in a ConfigMap), as yaml does.
+    if (value.includes('"') && !value.includes("'")) return { text: `'${value}'`, readsBack: true };
+    return /["'\\]/.test(value) ? null : { text: `"${value}"`, readsBack: true };
+  }
+  return { text: value, readsBack: !NON_STRING.some((pattern) => pattern.test(value)) };
+}
+
+// The same keys and label values come back in every object of a tree: each string is spelt once
+// per set of tags (a bounded number of them, so a long-lived process does not grow without end).
+const spellingsByTags = new WeakMap<readonly Tag[], Map<string, Spelling>>();
+const SPELLINGS_KEPT = 50_000;
+const SPELT_LENGTH = 256;
+
 class Writer {
   readonly lines: string[] = [];
-  constructor(private readonly tags: readonly Tag[]) {}
+  /** False once a plain string is one that YAML 1.2 reads as another type (`0o17`, plain in YAML 1.1). */
+  readsBackAsValue = true;
+  private readonly spellings: Map<string, Spelling>;
+
+  constructor(private readonly tags: readonly Tag[]) {
+    let spellings = spellingsByTags.get(tags);
+    if (!spellings) spellingsByTags.set(tags, (spellings = new Map()));
+    this.spellings = spellings;
+  }
 
   /** A single-line string as a key (implicit keys are at most 1024 characters) or a value. */
   text(value: string, key = false): string {
-    if (!/^[\x20-\x7e]*$/.test(value) || /^(?:%|---|\.\.\.)/.test(value) || (key && value.length > 1024)) unsure();
-    if (NOT_PLAIN.test(value) || this.tags.some((tag) => tag.test!.test(value))) {
-      // Single quotes for text with double quotes and no single one (JSON in a ConfigMap), as yaml does.
-      if (value.includes('"') && !value.includes("'")) return `'${value}'`;
-      if (/["'\\]/.test(value)) unsure();
-      return `"${value}"`;
+    if (key && value.length > 1024) unsure();
+    let spelling = this.spellings.get(value);
+    if (spelling === undefined) {
+      spelling = spell(value, this.tags);
+      // Long text (a dashboard's JSON, a config file) rarely repeats: not worth keeping twice.
+      if (value.length <= SPELT_LENGTH) {
+        if (this.spellings.size >= SPELLINGS_KEPT) this.spellings.clear();
+        this.spellings.set(value, spelling);
+      }
     }
-    return value;
+    if (spelling === null) return unsure();
+    if (!spelling.readsBack) this.readsBackAsValue = false;
+    return spelling.text;
   }
 
   scalar(value: unknown): string {
@@ -214,7 +246,7 @@ class Writer {
     }
     if (typeof value === 'string') return this.text(value);
     if (Array.isArray(value) && value.length === 0) return '[]';
-    if (isPlainObject(value) && Object.values(value).every((v) => v === undefined)) return '{}';
+    if (isPlainObject(value) && !hasDefinedValue(value)) return '{}';
     return unsure();
   }
 
@@ -226,7 +258,7 @@ class Writer {
         this.lines.push(head);
         this.sequence(value, `${indent}  `);
       }
-    } else if (isPlainObject(value) && Object.values(value).some((v) => v !== undefined)) {
+    } else if (isPlainObject(value) && hasDefinedValue(value)) {
       if (afterDash) this.mapping(value, indent, head);
       else {
         this.lines.push(head);
@@ -257,6 +289,8 @@ class Writer {
     let lead = first ?? indent;
     for (const [key, child] of Object.entries(value)) {
       if (child === undefined) continue;
+      // Read back, `__proto__` is no plain key.
+      if (key === '__proto__') this.readsBackAsValue = false;
       this.node(`${lead}${this.text(key, true)}:`, child, indent, false);
       lead = indent;
     }
@@ -272,23 +306,43 @@ class Writer {
   }
 }
 
+/** Whether a map has a key the writer writes (one whose value is not undefined), without listing its values. */
+function hasDefinedValue(value: Record<string, unknown>): boolean {
+  for (const key in value) if (value[key] !== undefined) return true;
+  return false;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /**
- * `value` (a non-empty map) as the yaml package writes it with `lineWidth: 0, indentSeq: true,
+ * `value` (a non-empty map or list) as the yaml package writes it with `lineWidth: 0, indentSeq: true,
  * aliasDuplicateObjects: false` and the given YAML version, or undefined when the value needs
  * anything this writer does not do (multi-line or non-ASCII strings, quotes inside quoted text...).
  */
 export function writeCanonicalYaml(value: unknown, schema: { tags: readonly Tag[]; compat?: readonly Tag[] | null }, version: '1.1' | '1.2'): string | undefined {
-  if (!isPlainObject(value) || !Object.values(value).some((v) => v !== undefined)) return undefined;
+  return writeCanonicalYamlText(value, schema, version)?.text;
+}
+
+/**
+ * writeCanonicalYaml's text, and whether reading it back as YAML 1.2 (readCanonicalYaml, or the
+ * yaml package's default) gives `value` again: callers that keep the value need not parse the text.
+ */
+export function writeCanonicalYamlText(
+  value: unknown,
+  schema: { tags: readonly Tag[]; compat?: readonly Tag[] | null },
+  version: '1.1' | '1.2',
+): { text: string; readsBackAsValue: boolean } | undefined {
+  const list = Array.isArray(value) && value.length > 0;
+  if (!list && (!isPlainObject(value) || !hasDefinedValue(value))) return undefined;
   const writer = new Writer(nonStringTags(version, schema));
   try {
-    writer.mapping(value, '');
+    if (list) writer.sequence(value, '');
+    else writer.mapping(value as Record<string, unknown>, '');
   } catch (error) {
     if (error instanceof Unsure) return undefined;
     throw error;
   }
-  return `${writer.lines.join('\n')}\n`;
+  return { text: `${writer.lines.join('\n')}\n`, readsBackAsValue: writer.readsBackAsValue };
 }

@@ -81,13 +81,22 @@ async function readRecord(directory: string): Promise<GeneratedRecord | undefine
  * What regeneration does with one file: write berth's new version, append the user's added YAML keys
  * to it, or stop because the user changed what berth wrote.
  */
+/** What regeneration does with one file (see planFile). */
+interface FilePlan {
+  readonly edited: boolean;
+  readonly content: string;
+  /** The digest of the file on disk, when there is one. */
+  readonly currentDigest?: string;
+}
+
 async function planFile(
   directory: string,
   file: GeneratedFile,
   record: GeneratedRecord | undefined,
-): Promise<{ edited: boolean; content: string; currentDigest?: string }> {
+  exists = existsSync(join(directory, file.path)),
+): Promise<FilePlan> {
   const path = join(directory, file.path);
-  if (!existsSync(path)) return { edited: false, content: file.content };
+  if (!exists) return { edited: false, content: file.content };
   const current = await readFile(path, 'utf8');
   const recorded = record?.files[file.path];
   const currentDigest = digest(current);
@@ -106,9 +115,11 @@ async function planFile(
 /** Files in `directory` edited by hand since berth wrote them (or present but never written by berth). */
 export async function findHandEdits(directory: string, generated: readonly GeneratedFile[]): Promise<string[]> {
   const record = await readRecord(directory);
-  const edits: string[] = [];
-  for (const file of generated) if ((await planFile(directory, file, record)).edited) edits.push(file.path);
-  return edits;
+  return editedPaths(generated, await mapWithLimit(generated, 16, (file) => planFile(directory, file, record)));
+}
+
+function editedPaths(files: readonly GeneratedFile[], plans: readonly FilePlan[]): string[] {
+  return files.filter((_, i) => plans[i].edited).map((file) => file.path);
 }
 
 export async function writeOutputTree(
@@ -135,66 +146,24 @@ export async function stageOutputTree(
   files: readonly GeneratedFile[],
   options: { generator: string; onConflict: ConflictPolicy },
 ): Promise<StagedTree> {
-  const conflicts = await findHandEdits(directory, files);
+  const previous = await readRecord(directory);
+  // Each file on disk is read and compared with what berth wrote once: the conflicts and the writes
+  // share that plan. In a directory not made yet no file is asked for.
+  const fresh = !existsSync(directory);
+  const plans = await mapWithLimit(files, 16, (file) => planFile(directory, file, previous, fresh ? false : undefined));
+  const conflicts = editedPaths(files, plans);
   if (conflicts.length > 0 && options.onConflict === 'refuse') {
     return { refused: true, outcome: { written: 0, unchanged: 0, conflicts, keptBeside: [], refused: true } };
   }
-  const previous = await readRecord(directory);
-  const existing = new Set(await listFiles(directory));
-  const conflicting = new Set(conflicts);
   const staging = `${directory}.berth-staging-${process.pid}`;
   const retired = `${directory}.berth-previous-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-
-  const keptBeside: string[] = [];
-  let written = 0;
-  let unchanged = 0;
-  const recordFiles: Record<string, string> = {};
-  const recordKeys: Record<string, Record<string, string>> = {};
-  // Directories are made once each, and files are written several at a time: a tree holds thousands.
-  const directories = new Map<string, Promise<unknown>>();
-  const ensureDirectory = (path: string) => {
-    let made = directories.get(path);
-    if (!made) directories.set(path, (made = mkdir(path, { recursive: true })));
-    return made;
-  };
-  const writeOne = async (generated: GeneratedFile) => {
-    const conflict = conflicting.has(generated.path);
-    const plan = conflict ? undefined : await planFile(directory, generated, previous);
-    const file = plan ? { path: generated.path, content: plan.content } : generated;
-    const keepMine = conflict && options.onConflict === 'keep-mine';
-    const target = keepMine ? `${file.path}.berth-new` : file.path;
-    await ensureDirectory(dirname(join(staging, target)));
-    await writeFile(join(staging, target), file.content);
-    if (keepMine) await copyFile(join(directory, file.path), join(staging, file.path));
-    const before = !existing.has(file.path) ? undefined : plan ? plan.currentDigest : digest(await readFile(join(directory, file.path)));
-    return { generated, file, target, keepMine, unchanged: before === digest(file.content) };
-  };
-  for (const { generated, file, target, keepMine, unchanged: same } of await mapWithLimit(files, 16, writeOne)) {
-    if (keepMine) {
-      keptBeside.push(target);
-      recordFiles[file.path] = previous?.files[file.path] ?? '';
-      const keptKeys = previous?.keys?.[file.path];
-      if (keptKeys) recordKeys[file.path] = keptKeys;
-    } else {
-      recordFiles[file.path] = digest(file.content);
-      // The keys berth wrote (not the user's additions merged in): what a later run compares against.
-      // Helm templates are not YAML until Helm renders them: parsing them is costly and gives nothing.
-      const keys = /\.ya?ml$/.test(file.path) && !generated.content.includes('{{') ? topLevelDigests(generated.content) : undefined;
-      if (keys) recordKeys[file.path] = keys;
-    }
-    if (same) unchanged++;
-    else written++;
-  }
-  const record: GeneratedRecord = {
-    generator: options.generator,
-    files: Object.fromEntries(Object.entries(recordFiles).sort()),
-    keys: Object.fromEntries(Object.entries(recordKeys).sort(([a], [b]) => (a < b ? -1 : 1))),
-  };
-  await writeFile(join(staging, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  const { written, unchanged, keptBeside } = await writeStagedFiles(directory, staging, files, plans, previous, options);
   const generatedPaths = new Set(files.map((f) => f.path));
 
+  // commit and discard live until every tree is staged: no closure of this function may reach the
+  // files or their plans (helpers take them), or every target's contents would stay in memory.
   const commit = async (): Promise<WriteOutcome> => {
     // Files berth did not write (the user's own additions, an installed node_modules) move over
     // untouched — renamed, not copied, so symlinks survive and large trees cost nothing; files berth
@@ -213,6 +182,66 @@ export async function stageOutputTree(
     return { written, unchanged, conflicts, keptBeside, refused: false };
   };
   return { refused: false, commit, discard: () => rm(staging, { recursive: true, force: true }) };
+}
+
+/** Writes the planned files and the record into `staging`; what a commit needs to know of them. */
+async function writeStagedFiles(
+  directory: string,
+  staging: string,
+  files: readonly GeneratedFile[],
+  plans: readonly FilePlan[],
+  previous: GeneratedRecord | undefined,
+  options: { generator: string; onConflict: ConflictPolicy },
+): Promise<{ written: number; unchanged: number; keptBeside: string[] }> {
+  const existing = new Set(await listFiles(directory));
+  const keptBeside: string[] = [];
+  let written = 0;
+  let unchanged = 0;
+  const recordFiles: Record<string, string> = {};
+  const recordKeys: Record<string, Record<string, string>> = {};
+  // Directories are made once each, and files are written several at a time: a tree holds thousands.
+  const directories = new Map<string, Promise<unknown>>();
+  const ensureDirectory = (path: string) => {
+    let made = directories.get(path);
+    if (!made) directories.set(path, (made = mkdir(path, { recursive: true })));
+    return made;
+  };
+  const writeOne = async (index: number) => {
+    const generated = files[index];
+    const plan = plans[index];
+    // A hand-edited file keeps berth's new version as it is; any other gets the user's additions merged in.
+    const file = { path: generated.path, content: plan.content };
+    const keepMine = plan.edited && options.onConflict === 'keep-mine';
+    const target = keepMine ? `${file.path}.berth-new` : file.path;
+    await ensureDirectory(dirname(join(staging, target)));
+    await writeFile(join(staging, target), file.content);
+    if (keepMine) await copyFile(join(directory, file.path), join(staging, file.path));
+    const contentDigest = digest(file.content);
+    return { generated, file, target, keepMine, contentDigest, unchanged: existing.has(file.path) && plan.currentDigest === contentDigest };
+  };
+  for (const { generated, file, target, keepMine, contentDigest, unchanged: same } of await mapWithLimit(files.map((_, index) => index), 16, writeOne)) {
+    if (keepMine) {
+      keptBeside.push(target);
+      recordFiles[file.path] = previous?.files[file.path] ?? '';
+      const keptKeys = previous?.keys?.[file.path];
+      if (keptKeys) recordKeys[file.path] = keptKeys;
+    } else {
+      recordFiles[file.path] = contentDigest;
+      // The keys berth wrote (not the user's additions merged in): what a later run compares against.
+      // Helm templates are not YAML until Helm renders them: parsing them is costly and gives nothing.
+      const keys = /\.ya?ml$/.test(file.path) && !generated.content.includes('{{') ? (generated.keyDigests === undefined ? topLevelDigests(generated.content) : (generated.keyDigests ?? undefined)) : undefined;
+      if (keys) recordKeys[file.path] = keys;
+    }
+    if (same) unchanged++;
+    else written++;
+  }
+  const record: GeneratedRecord = {
+    generator: options.generator,
+    files: Object.fromEntries(Object.entries(recordFiles).sort()),
+    keys: Object.fromEntries(Object.entries(recordKeys).sort(([a], [b]) => (a < b ? -1 : 1))),
+  };
+  await writeFile(join(staging, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  return { written, unchanged, keptBeside };
 }
 
 /** `work` over every item, at most `limit` at a time; the results in the items' order. */

@@ -3,14 +3,34 @@
 // file is merged on regeneration instead of reported as a hand edit.
 import { createHash } from 'node:crypto';
 import { isMap, isScalar, parseDocument, stringify } from 'yaml';
+import type { GeneratedFile } from '../targets/target.ts';
 import { readCanonicalYaml, UNSURE } from './canonical-yaml.ts';
 
 /** SHA-256 of each top-level value (as JSON), or undefined when the text is not one YAML mapping. */
 export function topLevelDigests(text: string): Record<string, string> | undefined {
   const entries = topLevelEntries(text);
-  if (!entries) return undefined;
+  return entries ? digestEntries(entries) : undefined;
+}
+
+/**
+ * What topLevelDigests gives for a text that reads back as `value`, taken from the value itself:
+ * null when it is not a mapping.
+ */
+export function topLevelDigestsOfValue(value: unknown): Record<string, string> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? digestEntries(value as Record<string, unknown>) : null;
+}
+
+/** A generated YAML file; `readsBackAs` (what the text reads back as, when its writer is sure) spares parsing it again. */
+export function yamlFile(path: string, content: string, readsBackAs?: unknown): GeneratedFile {
+  return readsBackAs === undefined ? { path, content } : { path, content, keyDigests: topLevelDigestsOfValue(readsBackAs) };
+}
+
+function digestEntries(entries: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(entries).map(([key, value]) => [key, createHash('sha256').update(JSON.stringify(value) ?? 'null').digest('hex')]),
+    Object.entries(entries)
+      // A key whose value is undefined is not written, so not read back either.
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [key, createHash('sha256').update(JSON.stringify(value) ?? 'null').digest('hex')]),
   );
 }
 

@@ -67,8 +67,11 @@ function evaluateOrOmit(value: Value, parameters: ParameterValues): Json | typeo
   }
   if (value !== null && typeof value === 'object') {
     const object: { [key: string]: Json } = {};
-    for (const [key, child] of Object.entries(value as { [key: string]: Value })) {
-      const evaluated = evaluateOrOmit(child, parameters);
+    const record = value as { [key: string]: Value };
+    // Every field of every object in every environment: walked without a list of entries (a template
+    // value is a plain object, so `in` sees its own keys only).
+    for (const key in record) {
+      const evaluated = evaluateOrOmit(record[key], parameters);
       if (evaluated !== OMIT) object[key] = evaluated;
     }
     return object;

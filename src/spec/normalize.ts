@@ -63,7 +63,7 @@ type MergedInput = SpecInput & {
   $environments?: SpecInput['environments'];
   $base?: SpecInput;
   /** The components with a strategy parameter: that depends on every environment, not this one. */
-  $progressive?: string[];
+  $progressive?: readonly string[];
   /** Computed before the environments are merged away. */
   $secretsAnywhere?: { external: boolean; sealed: boolean };
 };

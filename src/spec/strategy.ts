@@ -31,12 +31,20 @@ export function strategyTypeOf(input: SpecInput, component: string, environment?
 }
 
 /** Components some view of the spec releases progressively: they get a strategy parameter. */
-export function progressiveComponents(input: SpecInput): string[] {
-  const views = [undefined, ...Object.keys(input.environments ?? {})];
-  return Object.keys(input.components)
-    .filter((name) => views.some((env) => strategyTypeOf(input, name, env) !== 'rolling'))
-    .sort();
+export function progressiveComponents(input: SpecInput): readonly string[] {
+  // Asked once per component while the spec is normalised: worked out once per spec.
+  let progressive = progressiveBySpec.get(input);
+  if (!progressive) {
+    const views = [undefined, ...Object.keys(input.environments ?? {})];
+    progressive = Object.keys(input.components)
+      .filter((name) => views.some((env) => strategyTypeOf(input, name, env) !== 'rolling'))
+      .sort();
+    progressiveBySpec.set(input, progressive);
+  }
+  return progressive;
 }
+
+const progressiveBySpec = new WeakMap<SpecInput, readonly string[]>();
 
 /** The component as an environment sees it: its strategy's type is the environment's. */
 export function withEnvironmentStrategy(input: SpecInput, environment: string, name: string, component: ComponentInput): ComponentInput {

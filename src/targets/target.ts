@@ -7,6 +7,11 @@ import type { KubernetesObject } from '../model/kubernetes-object.ts';
 export interface GeneratedFile {
   readonly path: string;
   readonly content: string;
+  /**
+   * For a YAML file whose writer knows what it reads back as: the digest of each top-level value, as
+   * topLevelDigests would read them from the text (null: not a mapping), so it need not be parsed again.
+   */
+  readonly keyDigests?: Readonly<Record<string, string>> | null;
 }
 
 export interface RenderContext {

@@ -1,6 +1,7 @@
 // Plain manifests: deploy/kubernetes/<env>/<object>.yaml, one file per object, ready for kubectl apply.
 import { resolveEnvironment, type AppModel } from '../../model/resolve.ts';
-import { objectToYaml } from '../../model/serialize.ts';
+import { yamlFile } from '../../io/yaml-additions.ts';
+import { objectToYamlText } from '../../model/serialize.ts';
 import { targetEnvironments, type GeneratedFile, type RenderResult, type Target } from '../target.ts';
 import { readManifestDirectory } from './read-manifests.ts';
 import { manifestsReadme } from './readme.ts';
@@ -9,7 +10,8 @@ export function emitManifests(model: AppModel): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   for (const { name, environment } of targetEnvironments(model)) {
     for (const { object, template } of resolveEnvironment(model, environment)) {
-      files.push({ path: `${name}/${template.id}.yaml`, content: objectToYaml(object) });
+      const { text, readsBackAs } = objectToYamlText(object);
+      files.push(yamlFile(`${name}/${template.id}.yaml`, text, readsBackAs));
     }
   }
   files.push({ path: 'README.md', content: manifestsReadme(model) });

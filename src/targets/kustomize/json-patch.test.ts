@@ -113,3 +113,20 @@ describe('images transformer model', () => {
     assert.deepEqual(proposeImages([{ source: pod('a', 'r.io/api:1', 'rxio/api:1'), wanted: pod('a', 'r.io/api:2', 'rxio/api:1') }]), []);
   });
 });
+
+describe('applyPatch copies only what it changes', () => {
+  it('leaves the document as it was and shares the branches no operation goes through', () => {
+    const document: Json = { metadata: { name: 'web', labels: { app: 'web' } }, spec: { replicas: 2, template: { spec: { containers: [{ name: 'web', image: 'web:1' }] } } } };
+    const before = structuredClone(document);
+    const patched = applyPatch(document, [
+      { op: 'replace', path: '/spec/replicas', value: 3 },
+      { op: 'add', path: '/spec/template/spec/containers/0/args', value: ['--serve'] },
+      { op: 'remove', path: '/metadata/labels/app' },
+    ]) as Record<string, Record<string, Json>>;
+    assert.deepEqual(document, before);
+    assert.deepEqual(patched, { metadata: { name: 'web', labels: {} }, spec: { replicas: 3, template: { spec: { containers: [{ name: 'web', image: 'web:1', args: ['--serve'] }] } } } });
+    const unpatched = applyPatch(document, [{ op: 'replace', path: '/spec/replicas', value: 4 }]) as Record<string, Record<string, Json>>;
+    assert.equal(unpatched.metadata, (document as Record<string, Json>).metadata, 'metadata is not on the path: shared, not copied');
+    assert.notEqual(unpatched.spec, (document as Record<string, Json>).spec);
+  });
+});

@@ -28,7 +28,10 @@ function diffAt(from: Json, to: Json, path: string, into: PatchOperation[], list
   const local: PatchOperation[] = [];
   let keptAny = false;
   if (isRecord(from) && isRecord(to)) {
-    for (const key of [...new Set([...Object.keys(from), ...Object.keys(to)])].sort()) {
+    // Both objects' keys, each once (every field of every overlay object comes through here).
+    const keys = Object.keys(from);
+    for (const key of Object.keys(to)) if (!Object.hasOwn(from, key)) keys.push(key);
+    for (const key of keys.sort()) {
       const at = `${path}/${escapePointerSegment(key)}`;
       const before = local.length;
       if (!(key in to)) local.push({ op: 'remove', path: at });
@@ -102,9 +105,21 @@ function longestCommonSubsequence(a: readonly string[], b: readonly string[]): [
   return pairs;
 }
 
-/** Applies operations the way kustomize's JSON 6902 patcher does; throws on a path that does not exist. */
+/**
+ * Applies operations the way kustomize's JSON 6902 patcher does; throws on a path that does not exist.
+ * `document` is left as it was: the maps and lists an operation goes through are copied (each once),
+ * the rest of the result shares them with `document` — patching a Deployment's resources copies the
+ * path to them, not the whole Deployment.
+ */
 export function applyPatch(document: Json, operations: readonly PatchOperation[]): Json {
-  let root = structuredClone(document);
+  const copies = new WeakSet<object>();
+  const own = (node: Json): Json => {
+    if (node === null || typeof node !== 'object' || copies.has(node)) return node;
+    const copy = Array.isArray(node) ? [...node] : { ...node };
+    copies.add(copy);
+    return copy;
+  };
+  let root = own(document);
   for (const operation of operations) {
     const segments = operation.path.split('/').slice(1).map(unescapePointerSegment);
     if (segments.length === 0) {
@@ -113,7 +128,12 @@ export function applyPatch(document: Json, operations: readonly PatchOperation[]
       continue;
     }
     let parent: Json = root;
-    for (const segment of segments.slice(0, -1)) parent = child(parent, segment, operation.path);
+    for (const segment of segments.slice(0, -1)) {
+      const next = child(parent, segment, operation.path);
+      const owned = own(next);
+      if (owned !== next) (parent as Record<string, Json>)[Array.isArray(parent) ? Number(segment) : segment] = owned;
+      parent = owned;
+    }
     const last = segments[segments.length - 1];
     if (Array.isArray(parent)) {
       const index = last === '-' ? parent.length : Number(last);

@@ -227,7 +227,10 @@ function planOverlay(
     const transform = (objects: readonly KubernetesObject[]) => applyImages(applyReplicas(setNamespace(objects, env.namespace), replicas), images);
     const patches: ObjectPatch[] = [];
     for (const { id, source, wanted } of pairs) {
-      const operations = diffJson(transform([source])[0] as unknown as Json, wanted as unknown as Json);
+      const transformed = transform([source])[0] as unknown as Json;
+      // Most objects need no patch: a comparison, which allocates nothing, finds them before a diff.
+      if (equalJson(transformed, wanted as unknown as Json)) continue;
+      const operations = diffJson(transformed, wanted as unknown as Json);
       if (operations.length === 0) continue;
       patches.push({ file: id, about: `${source.kind} ${source.metadata.name}`, target: targetOf(source), operations });
     }

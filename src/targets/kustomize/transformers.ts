@@ -89,25 +89,57 @@ export function applyImages(objects: readonly KubernetesObject[], overrides: rea
   if (overrides.length === 0) return [...objects];
   let index = imageIndexes.get(overrides);
   if (!index) imageIndexes.set(overrides, (index = new ImageNameIndex(overrides.map((o) => o.name))));
-  return objects.map((o) => {
-    const copy = structuredClone(o);
-    // kustomize runs one transformer per entry, in order, each over every container. A container's
-    // image depends only on the entries before, so each container takes its matching entries in
-    // order, looking them up again after every change.
-    for (const container of containersOf(copy)) {
-      for (let after = -1; ; ) {
-        const next = index.matching(container.image as string).find((i) => i > after);
-        if (next === undefined) break;
-        const override = overrides[next];
-        const { name, tag, digest } = splitImage(container.image as string);
-        const newTag = override.newTag ?? tag;
-        const suffix = newTag !== undefined ? `:${newTag}` : digest !== undefined ? `@${digest}` : '';
-        container.image = `${override.newName ?? name}${suffix}`;
-        after = next;
-      }
+  const found = index;
+  // kustomize runs one transformer per entry, in order, each over every container. A container's
+  // image depends only on the entries before, so each container takes its matching entries in
+  // order, looking them up again after every change.
+  const rewrite = (image: string): string => {
+    let current = image;
+    for (let after = -1; ; ) {
+      const next = found.matching(current).find((i) => i > after);
+      if (next === undefined) return current;
+      const override = overrides[next];
+      const { name, tag, digest } = splitImage(current);
+      const newTag = override.newTag ?? tag;
+      const suffix = newTag !== undefined ? `:${newTag}` : digest !== undefined ? `@${digest}` : '';
+      current = `${override.newName ?? name}${suffix}`;
+      after = next;
     }
-    return copy;
-  });
+  };
+  return objects.map((o) => withContainerImages(o, rewrite) as KubernetesObject);
+}
+
+/**
+ * `value` with the image of every container (and init container) rewritten, wherever its pod spec
+ * sits, copying only the maps and lists on the way to a container that changes: `value` itself when
+ * none does.
+ */
+function withContainerImages(value: unknown, rewrite: (image: string) => string): unknown {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const next = withContainerImages(item, rewrite);
+      if (next !== item) (copy ??= [...value])[i] = next;
+    });
+    return copy ?? value;
+  }
+  if (!isRecord(value)) return value;
+  let copy: Record<string, Json> | undefined;
+  for (const key in value) {
+    let child = value[key];
+    if ((key === 'containers' || key === 'initContainers') && Array.isArray(child)) {
+      let containers: Json[] | undefined;
+      child.forEach((c, i) => {
+        if (!isRecord(c) || typeof c.image !== 'string') return;
+        const image = rewrite(c.image);
+        if (image !== c.image) (containers ??= [...(child as Json[])])[i] = { ...c, image };
+      });
+      if (containers) child = containers;
+    }
+    const next = withContainerImages(child, rewrite) as Json;
+    if (next !== value[key]) (copy ??= { ...value })[key] = next;
+  }
+  return copy ?? value;
 }
 
 /**
@@ -170,25 +202,15 @@ function prefixLengths(image: string): number[] {
   return [...lengths];
 }
 
-/** Every container (and init container) with an image, wherever its pod spec sits in the object. */
-function containersOf(value: unknown, into: Record<string, Json>[] = []): Record<string, Json>[] {
-  if (Array.isArray(value)) for (const item of value) containersOf(item, into);
-  else if (isRecord(value)) {
-    for (const [key, child] of Object.entries(value)) {
-      if ((key === 'containers' || key === 'initContainers') && Array.isArray(child)) {
-        for (const c of child) if (isRecord(c) && typeof c.image === 'string') into.push(c);
-      }
-      containersOf(child, into);
-    }
-  }
-  return into;
-}
+// These walks visit every field of every object of every overlay: they read keys with `in` (the
+// objects are plain JSON) rather than making lists of entries.
 
 /** Every string field called `image` anywhere: what a loose name match could touch. */
 function imageFields(value: unknown, into: string[] = []): string[] {
   if (Array.isArray(value)) for (const item of value) imageFields(item, into);
   else if (isRecord(value)) {
-    for (const [key, child] of Object.entries(value)) {
+    for (const key in value) {
+      const child = value[key];
       if (key === 'image' && typeof child === 'string') into.push(child);
       else imageFields(child, into);
     }
@@ -199,14 +221,16 @@ function imageFields(value: unknown, into: string[] = []): string[] {
 /** Container images keyed by where the container sits (`spec.template.spec.containers[backend]`). */
 function imagesByContainer(object: KubernetesObject): Map<string, string> {
   const found = new Map<string, string>();
+  // Only lists and maps can hold containers: the path is spelt for those, not for every field.
   const walk = (value: unknown, path: string) => {
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`));
+    if (Array.isArray(value)) value.forEach((item, i) => typeof item === 'object' && item !== null && walk(item, `${path}[${i}]`));
     else if (isRecord(value)) {
-      for (const [key, child] of Object.entries(value)) {
+      for (const key in value) {
+        const child = value[key];
         if ((key === 'containers' || key === 'initContainers') && Array.isArray(child)) {
           for (const c of child) if (isRecord(c) && typeof c.image === 'string') found.set(`${path}.${key}[${String(c.name)}]`, c.image);
         }
-        walk(child, `${path}.${key}`);
+        if (typeof child === 'object' && child !== null) walk(child, `${path}.${key}`);
       }
     }
   };

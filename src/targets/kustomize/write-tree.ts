@@ -1,7 +1,8 @@
 // The Kustomize plan as files: base/, components/<part>/, overlays/<env>/ with their
 // kustomization.yaml, one file per object and one JSON 6902 patch file per changed object.
 import { Document, stringify } from 'yaml';
-import { writeCanonicalYaml } from '../../io/canonical-yaml.ts';
+import { writeCanonicalYamlText } from '../../io/canonical-yaml.ts';
+import { yamlFile } from '../../io/yaml-additions.ts';
 import { orderKeys } from '../../model/serialize.ts';
 import type { GeneratedFile } from '../target.ts';
 import type { ComponentPlan, KustomizePlan, ObjectPatch, OverlayPlan, PlacedObject } from './plan-layout.ts';
@@ -20,18 +21,27 @@ const HOOK_ANNOTATIONS = {
 let schema: Document['schema'] | undefined;
 
 export function toYaml(value: unknown): string {
+  return toYamlText(value).text;
+}
+
+/** toYaml's text and, when reading it back (as YAML 1.2) is sure to give that, the value itself. */
+function toYamlText(value: unknown): { text: string; readsBackAs?: unknown } {
   schema ??= new Document(null, { version: '1.1' }).schema;
-  const fast = writeCanonicalYaml(value, schema as never, '1.1');
-  return fast ?? stringify(value, { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false, version: '1.1' });
+  const fast = writeCanonicalYamlText(value, schema as never, '1.1');
+  if (fast) return { text: fast.text, readsBackAs: fast.readsBackAsValue ? value : undefined };
+  return { text: stringify(value, { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false, version: '1.1' }) };
 }
 
 function objectFile(directory: string, placed: PlacedObject): GeneratedFile {
-  return { path: `${directory}/${placed.id}.yaml`, content: toYaml(orderKeys(placed.object)) };
+  const { text, readsBackAs } = toYamlText(orderKeys(placed.object));
+  return yamlFile(`${directory}/${placed.id}.yaml`, text, readsBackAs);
 }
 
 function kustomizationFile(path: string, comment: string, document: Record<string, unknown>): GeneratedFile {
   const lines = comment.split('\n').map((line) => `# ${line}`.trimEnd());
-  return { path, content: `${lines.join('\n')}\n${toYaml(document)}` };
+  // Whole-line comments read as nothing: the text reads back as the document.
+  const { text, readsBackAs } = toYamlText(document);
+  return yamlFile(path, `${lines.join('\n')}\n${text}`, readsBackAs);
 }
 
 export function writeKustomizeTree(plan: KustomizePlan): GeneratedFile[] {
@@ -104,5 +114,7 @@ function patchFile(directory: string, overlay: OverlayPlan, patch: ObjectPatch):
   return {
     path: `${directory}/patches/${patch.file}.yaml`,
     content: `# ${patch.about} in ${overlay.name} (JSON 6902, applied before namespace, replicas and images).\n${toYaml(operations)}`,
+    // A list of operations: no top-level keys to record.
+    keyDigests: null,
   };
 }

@@ -62,8 +62,20 @@ export function findSharedValues(objects: readonly TemplateObject[], app: string
   }
   return {
     values,
-    lookup: (value) => (byId.size === 0 ? undefined : byId.get(serialize(value))),
+    // Asked for every map of every resource: only a map of scalars and expressions can read like a
+    // shared (flat) one, so nested maps are not serialized whole to find out.
+    lookup: (value) => (byId.size === 0 || !holdsNoMaps(value) ? undefined : byId.get(serialize(value))),
   };
+}
+
+function holdsNoMaps(value: Value): boolean {
+  if (isExpr(value) || value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const object = value as { readonly [key: string]: Value };
+  for (const key in object) {
+    const child = object[key];
+    if (child !== null && typeof child === 'object' && !isExpr(child)) return false;
+  }
+  return true;
 }
 
 function isFlatMap(object: { readonly [key: string]: Value }): boolean {

@@ -70,8 +70,7 @@ export class IdentifierPool {
 
 /** Indents every line of a block by two spaces. */
 export function indent(block: string): string {
-  return block
-    .split('\n')
-    .map((line) => (line === '' ? line : `  ${line}`))
-    .join('\n');
+  // Every non-empty line, in one pass over the text: blocks nest, so each level indents it again.
+  const rest = block.replace(/\n(?=[^\n])/g, '\n  ');
+  return block === '' || block[0] === '\n' ? rest : `  ${rest}`;
 }

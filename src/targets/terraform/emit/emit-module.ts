@@ -14,11 +14,37 @@ import { terraformReadme } from './readme.ts';
 import { MANIFEST_RESOURCE, typedResource } from './resource-types.ts';
 import { MODULE_VARIABLES, tfvarsFile, variablesFile } from './variables.ts';
 
+/** The planned resources' positions by kind, and by kind and owner: what `dependencies` looks up for each resource. */
+interface ResourceIndex {
+  readonly all: readonly PlannedResource[];
+  readonly byKind: ReadonlyMap<string, readonly number[]>;
+  readonly byKindAndOwner: ReadonlyMap<string, readonly number[]>;
+}
+
+function indexResources(all: readonly PlannedResource[]): ResourceIndex {
+  const byKind = new Map<string, number[]>();
+  const byKindAndOwner = new Map<string, number[]>();
+  const add = (index: Map<string, number[]>, key: string, at: number) => {
+    const list = index.get(key);
+    if (list) list.push(at);
+    else index.set(key, [at]);
+  };
+  all.forEach((r, at) => {
+    add(byKind, r.template.kind, at);
+    add(byKindAndOwner, `${r.template.kind}\u0000${r.template.owner}`, at);
+  });
+  return { all, byKind, byKindAndOwner };
+}
+
 /** What must exist before a resource is created (Terraform cannot see references by name). */
-function dependencies(resource: PlannedResource, all: readonly PlannedResource[]): string[] {
+function dependencies(resource: PlannedResource, index: ResourceIndex): string[] {
   const { kind, owner } = resource.template;
+  // The resources of these kinds (of this owner), in the module's order, found without a scan of all of them.
   const ofKinds = (kinds: string[], sameOwner: boolean) =>
-    all.filter((r) => kinds.includes(r.template.kind) && (!sameOwner || r.template.owner === owner)).map((r) => r.address);
+    kinds
+      .flatMap((k) => (sameOwner ? index.byKindAndOwner.get(`${k}\u0000${owner}`) : index.byKind.get(k)) ?? [])
+      .sort((a, b) => a - b)
+      .map((at) => index.all[at].address);
   switch (kind) {
     case 'Job':
       // A migration needs its config, its account and the in-cluster databases to be up.
@@ -66,7 +92,7 @@ function jobTimeout(body: Record<string, Value>): string {
  * `prevent_destroy` follow a variable, so when environments disagree the claim is written twice, each
  * variant counted in by keep_volumes, and only the kept one protected.
  */
-function resourceBlocks(resource: PlannedResource, all: readonly PlannedResource[], compile: CompileContext, model: AppModel): HclNode[] {
+function resourceBlocks(resource: PlannedResource, all: ResourceIndex, compile: CompileContext, model: AppModel): HclNode[] {
   const { template } = resource;
   if (template.kind !== 'PersistentVolumeClaim' || template.ownerKind !== 'component') return resourceBlock(resource, all, compile);
   const keep = model.registry.get(KEEP_VOLUMES);
@@ -81,7 +107,7 @@ function resourceBlocks(resource: PlannedResource, all: readonly PlannedResource
   ];
 }
 
-function resourceBlock(resource: PlannedResource, all: readonly PlannedResource[], compile: CompileContext, lifecycle: { protect: boolean; count?: string } = { protect: false }): HclNode[] {
+function resourceBlock(resource: PlannedResource, all: ResourceIndex, compile: CompileContext, lifecycle: { protect: boolean; count?: string } = { protect: false }): HclNode[] {
   const { template } = resource;
   const body = template.body as Record<string, Value>;
   const nodes: HclNode[] = [];
@@ -202,6 +228,7 @@ export function emitTerraformModule(model: AppModel): GeneratedFile[] {
     if (clash) throw new Error(`parameter ${clash.name} would be the Terraform variable ${v.name}, which the module itself uses`);
   }
   const planned = planResources(model);
+  const index = indexResources(planned);
   const locals = new Locals();
   const byFile = new Map<string, HclNode[][]>();
   for (const resource of planned) {
@@ -210,7 +237,7 @@ export function emitTerraformModule(model: AppModel): GeneratedFile[] {
       localHint: resource.label,
       addLocal: (hint, value) => locals.add(hint, value, resource.file),
     };
-    const nodes = resourceBlocks(resource, planned, compile, model);
+    const nodes = resourceBlocks(resource, index, compile, model);
     const list = byFile.get(resource.file) ?? [];
     list.push(nodes);
     byFile.set(resource.file, list);

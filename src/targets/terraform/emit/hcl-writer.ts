@@ -32,6 +32,8 @@ export function quote(text: string): string {
 
 /** Escapes literal text for the inside of a quoted template. */
 export function escapeTemplateText(text: string): string {
+  // Most strings (names, labels, images) need nothing escaped: they are kept as they are.
+  if (!/[\\"\u0000-\u001f\u007f]|[$%]\{/.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
@@ -52,13 +54,14 @@ export function objectKey(key: string): string {
 }
 
 export function printFile(nodes: readonly HclNode[]): string {
-  const text = printBody(nodes, 0).join('\n');
-  return `${text.replace(/\n+$/, '')}\n`;
+  const lines: string[] = [];
+  printBody(nodes, 0, lines);
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }
 
-function printBody(nodes: readonly HclNode[], depth: number): string[] {
+/** Appends the lines of `nodes` to `lines`: nested blocks write into the same list, not into lists copied upwards. */
+function printBody(nodes: readonly HclNode[], depth: number, lines: string[]): void {
   const pad = '  '.repeat(depth);
-  const lines: string[] = [];
   let run: { name: string; value: string[] }[] = [];
   const flush = () => {
     const width = Math.max(0, ...run.map((a) => a.name.length));
@@ -73,20 +76,24 @@ function printBody(nodes: readonly HclNode[], depth: number): string[] {
         continue;
       }
       flush();
-      lines.push(`${pad}${node.name} = ${value[0]}`, ...value.slice(1));
+      lines.push(`${pad}${node.name} = ${value[0]}`);
+      for (let i = 1; i < value.length; i++) lines.push(value[i]);
       continue;
     }
     flush();
     if (node.kind === 'blank') lines.push('');
-    else if (node.kind === 'comment') lines.push(...node.text.split('\n').map((l) => `${pad}# ${l}`.trimEnd()));
+    else if (node.kind === 'comment') for (const l of node.text.split('\n')) lines.push(`${pad}# ${l}`.trimEnd());
     else {
       const header = [node.type, ...node.labels.map((l) => quote(l))].join(' ');
       if (node.body.length === 0) lines.push(`${pad}${header} {}`);
-      else lines.push(`${pad}${header} {`, ...printBody(node.body, depth + 1), `${pad}}`);
+      else {
+        lines.push(`${pad}${header} {`);
+        printBody(node.body, depth + 1, lines);
+        lines.push(`${pad}}`);
+      }
     }
   }
   flush();
-  return lines;
 }
 
 /** A value's lines; the first continues the line of its attribute, the rest are indented already. */
@@ -102,7 +109,8 @@ function printValue(value: HclValue, depth: number): string[] {
       if (items.every((i) => i.length === 1) && inline.length <= MAX_INLINE_LIST) return [inline];
       const lines = ['['];
       for (const item of items) {
-        lines.push(`${pad}  ${item[0]}${item.length === 1 ? ',' : ''}`, ...item.slice(1, -1));
+        lines.push(`${pad}  ${item[0]}${item.length === 1 ? ',' : ''}`);
+        for (let i = 1; i < item.length - 1; i++) lines.push(item[i]);
         if (item.length > 1) lines.push(`${item[item.length - 1]},`);
       }
       lines.push(`${pad}]`);
@@ -110,11 +118,14 @@ function printValue(value: HclValue, depth: number): string[] {
     }
     case 'object': {
       if (value.entries.length === 0) return ['{}'];
-      const body = printBody(
+      const lines = ['{'];
+      printBody(
         value.entries.map((e) => attribute(objectKey(e.key), e.value)),
         depth + 1,
+        lines,
       );
-      return ['{', ...body, `${pad}}`];
+      lines.push(`${pad}}`);
+      return lines;
     }
   }
 }

@@ -37,11 +37,14 @@ export function terraformReadme(model: AppModel, planned: readonly PlannedResour
     '| `namespace.tf` | the Namespace when `create_namespace` is true, and the namespace every object uses |',
     '| `variables.tf` | every parameter of the app, typed, with its default and validation |',
   ];
-  const files = [...new Set(planned.map((r) => r.file))].sort();
-  for (const file of files) {
-    const resources = planned.filter((r) => r.file === file).map((r) => `\`${r.address}\``);
-    lines.push(`| \`${file}\` | ${resources.join(', ')} |`);
+  // Each file's resources, in the module's order, gathered in one pass (a file per component).
+  const byFile = new Map<string, string[]>();
+  for (const r of planned) {
+    const list = byFile.get(r.file);
+    if (list) list.push(`\`${r.address}\``);
+    else byFile.set(r.file, [`\`${r.address}\``]);
   }
+  for (const file of [...byFile.keys()].sort()) lines.push(`| \`${file}\` | ${byFile.get(file)!.join(', ')} |`);
   lines.push(
     '| `outputs.tf` | the namespace, the Service names and the Ingress hosts |',
     '| `envs/<env>.tfvars` | the values of one environment that differ from the defaults |',
