@@ -220,18 +220,29 @@ function collectGovernedFields(objects: readonly TemplateObject[]): Map<string, 
       else governs.set(name, [field]);
     }
   };
-  const walk = (value: Value, object: TemplateObject, path: string) => {
+  // The path is kept as segments and spelt only where a parameter is found: most fields hold none.
+  const segments: (string | number)[] = [];
+  const spelt = () => segments.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
+  const walk = (value: Value, object: TemplateObject) => {
     if (isExpr(value)) {
-      record(referencedParameters(value), `${object.kind} ${object.id} ${path}`);
+      record(referencedParameters(value), `${object.kind} ${object.id} ${spelt()}`);
     } else if (Array.isArray(value)) {
-      (value as readonly Value[]).forEach((item, index) => walk(item, object, `${path}[${index}]`));
+      for (let index = 0; index < value.length; index++) {
+        segments.push(index);
+        walk((value as readonly Value[])[index], object);
+        segments.pop();
+      }
     } else if (value !== null && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value as Record<string, Value>)) walk(child, object, path ? `${path}.${key}` : key);
+      for (const key in value as Record<string, Value>) {
+        segments.push(key);
+        walk((value as Record<string, Value>)[key], object);
+        segments.pop();
+      }
     }
   };
   for (const object of objects) {
     if (object.condition !== undefined) record(referencedParameters(object.condition), `${object.kind} ${object.id} (exists)`);
-    walk(object.body, object, '');
+    walk(object.body, object);
   }
   return governs;
 }
@@ -375,7 +386,7 @@ function findNameCollisions(parameters: readonly Parameter[], spec: AppSpec): Di
  * - Terraform: every segment snake_cased, joined by `_` (`auth_service_image_tag`);
  * - Pulumi: every segment camelCased, joined (`authServiceImageTag`).
  */
-export function parameterNames(parameter: Pick<Parameter, 'path' | 'exactCase'>): { helm: string; terraform: string; pulumi: string } {
+export function parameterNames(parameter: Pick<Parameter, 'path' | 'exactCase'>): { readonly helm: string; readonly terraform: string; readonly pulumi: string } {
   if (parameter.exactCase) {
     const exact = parameter.path[parameter.path.length - 1];
     const words = parameter.path.slice(0, -1).flatMap(splitWords);
@@ -393,20 +404,30 @@ export function parameterNames(parameter: Pick<Parameter, 'path' | 'exactCase'>)
     });
     spelt.set(parameter.path, names);
   }
-  return { ...names };
+  return names;
 }
 
 const spelt = new WeakMap<readonly string[], { readonly helm: string; readonly terraform: string; readonly pulumi: string }>();
 
 /** `targetCPUUtilizationPercentage` → target, cpu, utilization, percentage; `LOG_LEVEL` → log, level. */
-function splitWords(segment: string): string[] {
-  return segment
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
+function splitWords(segment: string): readonly string[] {
+  let words = wordsOf.get(segment);
+  if (!words) {
+    words = segment
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+      .split(/[^A-Za-z0-9]+/)
+      .filter(Boolean)
+      .map((w) => w.toLowerCase());
+    if (wordsOf.size >= WORDS_KEPT) wordsOf.clear();
+    wordsOf.set(segment, words);
+  }
+  return words;
 }
+
+// Path segments repeat across parameters (`replicas`, `image`, each component's name): split each once.
+const wordsOf = new Map<string, readonly string[]>();
+const WORDS_KEPT = 10_000;
 
 /** The alerts' switches, thresholds, durations and severities, so each environment can tune them. */
 function alertingKnobs(spec: AppSpec): Knob[] {
