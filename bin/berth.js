@@ -22,11 +22,16 @@ if (process.env.BERTH_CODE_CACHE !== '0') {
   // Each command has caches of its own (a cache holds only what its command ran); the build lists them.
   const commands = JSON.parse(readFileSync(join(dist, 'commands.json'), 'utf8'));
   const command = commands.includes(process.argv[2]) ? process.argv[2] : 'other';
+  // Each Node version keeps caches of its own, so that two installed side by side do not overwrite
+  // each other's on every run. V8 also refuses a cache made with other V8 flags (`--stack-size`, a
+  // NODE_OPTIONS of `--max-old-space-size`); that run writes it again, and later runs with the same
+  // flags use it. Node's own options (`--cpu-prof`, `--import`) leave it valid.
+  const runtime = `${process.version}-${process.arch}`;
   const plainLoad = Module._extensions['.js'];
   // Node loads `.cjs` files with the `.js` loader; berth's bundles get this one instead.
   Module._extensions['.cjs'] = (module, filename) => {
     if (dirname(filename) !== dist) return plainLoad(module, filename);
-    const cacheFile = join(dist, '.code-cache', `${command}.${basename(filename, '.cjs')}.bin`);
+    const cacheFile = join(dist, '.code-cache', `${command}.${basename(filename, '.cjs')}.${runtime}.bin`);
     let cachedData;
     try {
       cachedData = readFileSync(cacheFile);
