@@ -237,7 +237,10 @@ function wrapOperand(compiled: Code, needed: number): string {
 export function formatBlock(open: string, close: string, items: readonly string[], depth: number): string {
   if (items.length === 0) return `${open}${close}`;
   const pad = open === '{' ? ' ' : '';
-  const inline = `${open}${pad}${items.join(', ')}${pad}${close}`;
-  if (!inline.includes('\n') && inline.length + depth * 2 <= WIDTH) return inline;
+  // A block holding a multi-line item is never inline: no need to join the items to find out.
+  if (!items.some((item) => item.includes('\n'))) {
+    const inline = `${open}${pad}${items.join(', ')}${pad}${close}`;
+    if (inline.length + depth * 2 <= WIDTH) return inline;
+  }
   return `${open}\n${items.map((item) => `${indent(item)},`).join('\n')}\n${close}`;
 }

@@ -221,6 +221,20 @@ function outputsFile(planned: readonly PlannedResource[], compile: CompileContex
   return printFile(nodes);
 }
 
+/** A file of resources: the locals its resources declared first, then each resource's blocks. */
+function printResourceFile(resources: readonly HclNode[][], declared: readonly { name: string; value: HclValue }[]): string {
+  const nodes: HclNode[] = [];
+  if (declared.length > 0) {
+    nodes.push(
+      comment('What the pods\' config checksum covers: a change rolls the pods.'),
+      block('locals', [], declared.map((l) => attribute(l.name, l.value))),
+      blank,
+    );
+  }
+  resources.forEach((resource, index) => nodes.push(...(index > 0 ? [blank] : []), ...resource));
+  return printFile(nodes);
+}
+
 export function emitTerraformModule(model: AppModel): GeneratedFile[] {
   refuseNativeSidecars(model);
   for (const v of MODULE_VARIABLES) {
@@ -230,6 +244,16 @@ export function emitTerraformModule(model: AppModel): GeneratedFile[] {
   const planned = planResources(model);
   const index = indexResources(planned);
   const locals = new Locals();
+  const files: GeneratedFile[] = [
+    { path: 'versions.tf', content: versionsFile() },
+    { path: 'namespace.tf', content: namespaceFile(model.spec.base.name) },
+    { path: 'variables.tf', content: variablesFile(model.registry) },
+  ];
+  // Each file is printed as soon as its last resource is compiled (its locals are all declared by
+  // then: a later resource reuses them or declares its own), so the blocks of one file are held at
+  // a time, not the whole module's.
+  const lastOfFile = new Map<string, PlannedResource>();
+  for (const resource of planned) lastOfFile.set(resource.file, resource);
   const byFile = new Map<string, HclNode[][]>();
   for (const resource of planned) {
     const compile: CompileContext = {
@@ -241,27 +265,12 @@ export function emitTerraformModule(model: AppModel): GeneratedFile[] {
     const list = byFile.get(resource.file) ?? [];
     list.push(nodes);
     byFile.set(resource.file, list);
+    if (lastOfFile.get(resource.file) !== resource) continue;
+    files.push({ path: resource.file, content: printResourceFile(list, locals.declared.get(resource.file) ?? []) });
+    byFile.delete(resource.file);
   }
   const outputsCompile: CompileContext = { registry: model.registry, localHint: 'outputs', addLocal: () => { throw new Error('outputs declare no locals'); } };
 
-  const files: GeneratedFile[] = [
-    { path: 'versions.tf', content: versionsFile() },
-    { path: 'namespace.tf', content: namespaceFile(model.spec.base.name) },
-    { path: 'variables.tf', content: variablesFile(model.registry) },
-  ];
-  for (const file of [...byFile.keys()].sort()) {
-    const nodes: HclNode[] = [];
-    const declared = locals.declared.get(file) ?? [];
-    if (declared.length > 0) {
-      nodes.push(
-        comment('What the pods\' config checksum covers: a change rolls the pods.'),
-        block('locals', [], declared.map((l) => attribute(l.name, l.value))),
-        blank,
-      );
-    }
-    byFile.get(file)!.forEach((resource, index) => nodes.push(...(index > 0 ? [blank] : []), ...resource));
-    files.push({ path: file, content: printFile(nodes) });
-  }
   files.push({ path: 'outputs.tf', content: outputsFile(planned, outputsCompile) });
   for (const { name, environment } of targetEnvironments(model)) {
     files.push({ path: `envs/${name}.tfvars`, content: tfvarsFile(model.registry, environment, name) });
