@@ -3,7 +3,7 @@
 // different machines can be compared by their ratios. Figures, not assertions. Results on stdout,
 // progress on stderr. `--quick` takes fewer samples and skips the 1000-component spec.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundledEngines } from '../src/engines/index.ts';
@@ -88,15 +88,60 @@ function syntheticSpec(components: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Every file under a directory, with its size, relative to it. */
+function filesUnder(directory: string, prefix = ''): { path: string; size: number }[] {
+  return readdirSync(join(directory, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(prefix, entry.name);
+    return entry.isDirectory() ? filesUnder(directory, path) : [{ path, size: statSync(join(directory, path)).size }];
+  });
+}
+
+// The floor a disk sets: a Node process that only creates the same files with as many bytes each.
+const WRITE_FILES = `
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+const [manifest, out] = process.argv.slice(2);
+for (const { path, size } of JSON.parse(readFileSync(manifest, 'utf8'))) {
+  mkdirSync(dirname(join(out, path)), { recursive: true });
+  writeFileSync(join(out, path), 'x'.repeat(size));
+}`;
+
+interface Generated {
+  readonly ms: number;
+  readonly rssMiB: number;
+  readonly cpuMs: number;
+  /** How many files the run wrote, and how long writing them alone takes on this machine. */
+  readonly files: number;
+  readonly writeFilesMs: number;
+}
+
 /** `generate --target all` into a fresh directory, `count` times: median wall time, highest peak RSS. */
-async function generateFresh(spec: string, count: number): Promise<{ ms: number; rssMiB: number; cpuMs: number }> {
+async function generateFresh(spec: string, count: number): Promise<Generated> {
   const runs: Run[] = [];
+  let files: { path: string; size: number }[] = [];
   for (let i = 0; i < count; i++) {
     const out = join(work, `out-${i}`);
     runs.push(await berth(['generate', spec, '--target', 'all', '--out', out], { rss: true }));
+    if (i === 0) files = filesUnder(out);
     rmSync(out, { recursive: true, force: true });
   }
-  return { ms: median(runs.map((r) => r.ms)), rssMiB: Math.max(...runs.map((r) => r.rssMiB ?? 0)), cpuMs: median(runs.map((r) => r.cpuMs ?? 0)) };
+  const manifest = join(work, 'files.json');
+  const writer = join(work, 'write-files.mjs');
+  writeFileSync(manifest, JSON.stringify(files));
+  writeFileSync(writer, WRITE_FILES);
+  const writes: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const out = join(work, `files-${i}`);
+    writes.push((await run(process.execPath, [writer, manifest, out])).ms);
+    rmSync(out, { recursive: true, force: true });
+  }
+  return {
+    ms: median(runs.map((r) => r.ms)),
+    rssMiB: Math.max(...runs.map((r) => r.rssMiB ?? 0)),
+    cpuMs: median(runs.map((r) => r.cpuMs ?? 0)),
+    files: files.length,
+    writeFilesMs: median(writes),
+  };
 }
 
 const rows: string[][] = [];
@@ -133,7 +178,13 @@ async function main(): Promise<void> {
   writeFileSync(spec200, syntheticSpec(200));
   progress('generate --target all, 200 components × 3 environments…');
   const g200 = await generateFresh(spec200, quick ? 1 : 3);
-  row('generate all, 200 components × 3 envs', `${seconds(g200.ms)}, ${g200.rssMiB.toFixed(0)} MiB peak (CPU ${seconds(g200.cpuMs)})`, '', '', '< 2 s, < 200 MiB');
+  row(
+    'generate all, 200 components × 3 envs',
+    `${seconds(g200.ms)}, ${g200.rssMiB.toFixed(0)} MiB peak (CPU ${seconds(g200.cpuMs)})`,
+    `writing its ${g200.files} files alone: ${seconds(g200.writeFilesMs)}`,
+    '',
+    '< 2 s, < 200 MiB',
+  );
 
   if (!quick) {
     const spec1000 = join(work, 'bench-1000.yaml');
@@ -143,7 +194,7 @@ async function main(): Promise<void> {
     row(
       'generate all, 1000 components × 3 envs',
       `${seconds(g1000.ms)}, ${g1000.rssMiB.toFixed(0)} MiB peak (CPU ${seconds(g1000.cpuMs)})`,
-      `200 components: ${seconds(g200.ms)}`,
+      `200 components: ${seconds(g200.ms)}; writing its ${g1000.files} files alone: ${seconds(g1000.writeFilesMs)}`,
       `${(g1000.ms / g200.ms).toFixed(2)} (CPU ${(g1000.cpuMs / g200.cpuMs).toFixed(2)})`,
       '≤ 5, < 600 MiB',
     );
