@@ -96,15 +96,23 @@ function filesUnder(directory: string, prefix = ''): { path: string; size: numbe
   });
 }
 
-// The floor a disk sets: a Node process that only creates the same files with as many bytes each.
+// The floor a disk sets: a Node process that only creates the same files with as many bytes each,
+// 16 at a time as berth writes them.
 const WRITE_FILES = `
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 const [manifest, out] = process.argv.slice(2);
-for (const { path, size } of JSON.parse(readFileSync(manifest, 'utf8'))) {
-  mkdirSync(dirname(join(out, path)), { recursive: true });
-  writeFileSync(join(out, path), 'x'.repeat(size));
-}`;
+const files = JSON.parse(readFileSync(manifest, 'utf8'));
+for (const directory of new Set(files.map(({ path }) => dirname(join(out, path))))) mkdirSync(directory, { recursive: true });
+let next = 0;
+const lane = async () => {
+  while (next < files.length) {
+    const { path, size } = files[next++];
+    await writeFile(join(out, path), 'x'.repeat(size));
+  }
+};
+await Promise.all(Array.from({ length: 16 }, lane));`;
 
 interface Generated {
   readonly ms: number;
