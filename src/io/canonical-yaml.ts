@@ -2,6 +2,7 @@
 // blocks), used where whole trees of generated files are read back. It answers only when it is sure
 // to agree with the `yaml` package (YAML 1.2 core schema); for anything else it says UNSURE and the
 // caller parses with the full parser.
+import { readLiteralBlock } from './yaml-literal-block.ts';
 
 export const UNSURE = Symbol('canonical-yaml.unsure');
 
@@ -122,26 +123,10 @@ class Reader {
 
   /** A literal block scalar; `clip` keeps one final line break (`|`), otherwise none (`|-`). */
   private block(parent: number, clip: boolean): string {
-    const first = this.lines[this.at];
-    if (!first || first.content === '' || first.indent <= parent) unsure();
-    const indent = first.indent;
-    const body: string[] = [];
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at];
-      if (line.content === '') {
-        if (line.indent > 0) unsure();
-        body.push('');
-      } else if (line.indent >= indent) {
-        body.push(`${' '.repeat(line.indent - indent)}${line.content}`);
-      } else if (line.indent > parent) {
-        unsure();
-      } else {
-        break;
-      }
-      this.at++;
-    }
-    while (body.length > 0 && body[body.length - 1] === '') body.pop();
-    return `${body.join('\n')}${clip ? '\n' : ''}`;
+    const block = readLiteralBlock(this.lines, this.at, parent, clip, true);
+    if (!block) return unsure();
+    this.at = block.next;
+    return block.text;
   }
 
   private expectDedent(indent: number): void {

@@ -5,6 +5,7 @@
 // exactly (YAML 1.2 core schema; spec-yaml.test.ts compares both on every spec in the repository).
 // The `yaml` package takes most of a short command's time to parse a spec on a cold start.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { readLiteralBlock } from '../io/yaml-literal-block.ts';
 
 /** A node of the document: where it starts (as `yaml` reports it) and what it holds. */
 export type SourceNode =
@@ -228,35 +229,10 @@ class Reader {
 
   /** A literal block scalar; `clip` keeps one final line break (`|`), otherwise none (`|-`). */
   private block(parent: number, clip: boolean): string {
-    const first = this.lines[this.at];
-    if (!first || first.content === '' || first.indent <= parent) unsure();
-    const indent = first.indent;
-    const body: string[] = [];
-    while (this.at < this.lines.length) {
-      const line = this.lines[this.at];
-      if (line.content === '') {
-        // A blank line inside the block; one holding spaces is left to the full parser.
-        if (line.indent > 0) unsure();
-        body.push('');
-      } else if (line.indent >= indent) {
-        body.push(this.text.slice(line.start + indent, lineEnd(this.text, line.start)));
-      } else if (line.indent > parent) {
-        unsure();
-      } else {
-        break;
-      }
-      this.at++;
-    }
-    // The last line break is only there when the text has one after the block.
-    if (this.at === this.lines.length && !this.text.endsWith('\n')) unsure();
-    // Trailing blank lines are not the block's (clip and strip both drop them).
-    while (body.length > 0 && body[body.length - 1] === '') {
-      body.pop();
-      this.at--;
-    }
-    if (body.length === 0) unsure();
-    const text = body.join('\n');
-    return clip ? `${text}\n` : text;
+    const block = readLiteralBlock(this.lines, this.at, parent, clip, this.text.endsWith('\n'));
+    if (!block) return unsure();
+    this.at = block.next;
+    return block.text;
   }
 
   private expectDedent(indent: number): void {
