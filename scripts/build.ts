@@ -1,11 +1,11 @@
-// Bundles src/ into dist/ (what bin/berth.js runs): the whole command line as one CommonJS file,
-// dist/berth.cjs, because only a classic script can be loaded with V8's code cache on Node 20 (an ES
-// module is compiled from scratch on every start). Each command's modules still run only when that
-// command does: esbuild initialises a module reached by `import()` on first use. The build then runs
-// the main commands once on a bundled example, which leaves their code caches in dist/.code-cache/
-// (bin/berth.js writes one per command on first use; this is that first use). Copies the data files
-// modules read beside themselves, and stamps the build so `npm run berth` can tell when the sources
-// are newer.
+// Bundles src/ into dist/ (what bin/berth.js runs) as CommonJS, because on Node 20 only a classic
+// script can be loaded with V8's code cache (an ES module is compiled from scratch on every start):
+// the command line (dist/berth.cjs), everything the commands run (dist/commands.cjs; each command's
+// modules start only when it runs) and the error types both share (dist/diagnostics.cjs). The build
+// then runs the main commands once on a bundled example, which leaves their code caches in
+// dist/.code-cache/ (bin/berth.js writes one per command on first use; this is that first use).
+// Copies the data files modules read beside themselves, and stamps the build so `npm run berth` can
+// tell when the sources are newer.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
