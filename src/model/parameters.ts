@@ -75,8 +75,17 @@ export const KEEP_VOLUMES = 'keepVolumes';
 
 /** `auth-service` → `authService`: a key Helm templates can write as `.Values.authService`. */
 export function camelKey(name: string): string {
-  return name.replace(/[-_.]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+  let key = camelKeys.get(name);
+  if (key === undefined) {
+    key = name.replace(/[-_.]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (camelKeys.size >= WORDS_KEPT) camelKeys.clear();
+    camelKeys.set(name, key);
+  }
+  return key;
 }
+
+// Asked for each component's name by every object and parameter that names it: worked out once.
+const camelKeys = new Map<string, string>();
 
 /** The knobs of one (base or environment) view of the spec. */
 export function collectKnobs(spec: AppSpec): Knob[] {
