@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FailedCheckError } from '../diagnostics.ts';
-import { resolveObjects } from '../model/resolve.ts';
+import { resolveObjects, type AppModel } from '../model/resolve.ts';
 import { TARGETS } from '../targets/index.ts';
-import { targetEnvironments } from '../targets/target.ts';
+import { targetEnvironments, type RenderContext, type Target } from '../targets/target.ts';
 import { buildVerifyRecord, digestSpec, parseVerifyRecord, VERIFY_RECORD_FILE, type VerifyResult as PairResult } from '../report/verify-record.ts';
 import { compareObjects, formatDifferences, withoutFields } from '../verify/compare.ts';
 import { selectTargets, outputDirectory } from './generate.ts';
@@ -38,36 +38,30 @@ export async function verifyCommand(options: VerifyOptions): Promise<VerifyResul
   if (present.length === 0) {
     throw new FailedCheckError(`nothing to verify in ${out}: run \`berth generate\` first (or pass --out)`);
   }
+  // Each target's engine is a process of its own (helm, kubectl, the Pulumi host) or runs in this
+  // one: the targets are verified side by side, each target's environments in turn, and reported in
+  // the order of the targets.
+  const checked = await Promise.all(
+    present.map(async (target) => {
+      const pairs: CheckedPair[] = [];
+      for (const { name, environment } of targetEnvironments(model)) {
+        options.progress(`verifying ${target.name} ${name}…`);
+        pairs.push(await checkPair(model, target, name, environment, { directory: resolve(out, target.name), env: options.env }));
+      }
+      return pairs;
+    }),
+  );
   const lines: string[] = [];
   const results: PairResult[] = [];
   let drift = 0;
   let failed = 0;
   let unchecked = 0;
-  for (const target of present) {
-    for (const { name, environment } of targetEnvironments(model)) {
-      options.progress(`verifying ${target.name} ${name}…`);
-      const expected = withoutFields(resolveObjects(model, environment), target.omittedFields ?? []);
-      const result = await target.render!(model, environment, { directory: resolve(out, target.name), env: options.env });
-      if (!result.ok) {
-        if ('missing' in result) {
-          unchecked++;
-          lines.push(`${target.name} ${name}: NOT CHECKED — ${result.missing}`);
-        } else {
-          failed++;
-          lines.push(`${target.name} ${name}: FAILED — ${result.failure}`);
-        }
-        results.push({ target: target.name, environment: name, status: 'missing' in result ? 'not-checked' : 'failed', detail: 'missing' in result ? result.missing : result.failure });
-        continue;
-      }
-      const differences = compareObjects(expected, result.objects);
-      results.push({ target: target.name, environment: name, status: differences.length === 0 ? 'ok' : 'drift', engine: result.engine, objects: expected.length, ...(differences.length > 0 ? { differences: differences.length } : {}) });
-      if (differences.length === 0) {
-        lines.push(`${target.name} ${name}: ok — ${expected.length} objects equal (${result.engine})`);
-      } else {
-        drift++;
-        lines.push(`${target.name} ${name}: DRIFT — ${differences.length} difference(s) (${result.engine})`, formatDifferences(differences));
-      }
-    }
+  for (const pair of checked.flat()) {
+    lines.push(...pair.lines);
+    results.push(pair.result);
+    if (pair.result.status === 'drift') drift++;
+    else if (pair.result.status === 'failed') failed++;
+    else if (pair.result.status === 'not-checked') unchecked++;
   }
   // Kept beside the packaging for `berth report`: the same run, as data.
   // A run over some targets keeps what an earlier run proved for the others, for the same spec.
@@ -82,4 +76,25 @@ export async function verifyCommand(options: VerifyOptions): Promise<VerifyResul
     unchecked > 0 ? `${unchecked} pair(s) could not be checked` : '',
   ].filter(Boolean);
   return { report: lines.join('\n'), failure: problems.join('; ') };
+}
+
+interface CheckedPair {
+  readonly lines: readonly string[];
+  readonly result: PairResult;
+}
+
+/** One target in one environment: rendered by its engine and compared with the canonical objects. */
+async function checkPair(model: AppModel, target: Target, name: string, environment: string | undefined, context: RenderContext): Promise<CheckedPair> {
+  const expected = withoutFields(resolveObjects(model, environment), target.omittedFields ?? []);
+  const result = await target.render!(model, environment, context);
+  if (!result.ok) {
+    if ('missing' in result) {
+      return { lines: [`${target.name} ${name}: NOT CHECKED — ${result.missing}`], result: { target: target.name, environment: name, status: 'not-checked', detail: result.missing } };
+    }
+    return { lines: [`${target.name} ${name}: FAILED — ${result.failure}`], result: { target: target.name, environment: name, status: 'failed', detail: result.failure } };
+  }
+  const differences = compareObjects(expected, result.objects);
+  const pair: PairResult = { target: target.name, environment: name, status: differences.length === 0 ? 'ok' : 'drift', engine: result.engine, objects: expected.length, ...(differences.length > 0 ? { differences: differences.length } : {}) };
+  if (differences.length === 0) return { lines: [`${target.name} ${name}: ok — ${expected.length} objects equal (${result.engine})`], result: pair };
+  return { lines: [`${target.name} ${name}: DRIFT — ${differences.length} difference(s) (${result.engine})`, formatDifferences(differences)], result: pair };
 }
