@@ -251,15 +251,9 @@ class Flow {
   collection(): [Value, SourceNode] {
     const offset = this.at;
     if (this.text[this.at] === '{') {
-      this.at++;
       const value: { [key: string]: Value } = {};
       const entries: SourceEntry[] = [];
-      this.space();
-      if (this.text[this.at] === '}') {
-        this.at++;
-        return [value, { kind: 'map', offset, entries }];
-      }
-      while (true) {
+      this.items('}', () => {
         const keyOffset = this.at;
         const key = this.scalarText(true);
         if (typeof key !== 'string' || key === '__proto__' || Object.hasOwn(value, key)) unsure();
@@ -270,38 +264,38 @@ class Flow {
         const [child, node] = this.value();
         value[key] = child;
         entries.push({ key, keyOffset, value: node });
-        this.space();
-        if (this.text[this.at] === '}') {
-          this.at++;
-          return [value, { kind: 'map', offset, entries }];
-        }
-        if (this.text[this.at] !== ',') unsure();
-        this.at++;
-        this.space();
-        if (this.text[this.at] === '}') unsure();
-      }
+      });
+      return [value, { kind: 'map', offset, entries }];
     }
-    this.at++;
     const value: Value[] = [];
     const items: SourceNode[] = [];
-    this.space();
-    if (this.text[this.at] === ']') {
-      this.at++;
-      return [value, { kind: 'seq', offset, items }];
-    }
-    while (true) {
+    this.items(']', () => {
       const [child, node] = this.value();
       value.push(child);
       items.push(node);
+    });
+    return [value, { kind: 'seq', offset, items }];
+  }
+
+  /** From the opening bracket to `close`: each item read by `item`, separated by `,`, no trailing comma. */
+  private items(close: '}' | ']', item: () => void): void {
+    this.at++;
+    this.space();
+    if (this.text[this.at] === close) {
+      this.at++;
+      return;
+    }
+    while (true) {
+      item();
       this.space();
-      if (this.text[this.at] === ']') {
+      if (this.text[this.at] === close) {
         this.at++;
-        return [value, { kind: 'seq', offset, items }];
+        return;
       }
       if (this.text[this.at] !== ',') unsure();
       this.at++;
       this.space();
-      if (this.text[this.at] === ']') unsure();
+      if (this.text[this.at] === close) unsure();
     }
   }
 
