@@ -60,7 +60,7 @@ export function loadSpec(text: string, file: string): LoadResult {
   const referenceErrors = checkReferences(input, locator);
   if (referenceErrors.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sortDiagnostics(referenceErrors) };
 
-  const positions = collectPositions(root, locator);
+  const positions = collectPositions(root, lines, file);
   let base: AppSpec;
   const environments = new Map<string, AppSpec>();
   try {
@@ -583,20 +583,31 @@ function checkComponentIntent(spec: AppSpec, c: Component): Diagnostic[] {
 }
 
 /** Every position in the document, keyed by dotted path; the canonical model uses it to point findings at lines. */
-function collectPositions(root: SourceNode | undefined, locator: SourceLocator): Map<string, SourcePosition> {
+function collectPositions(root: SourceNode | undefined, lines: LineIndex, file: string): Map<string, SourcePosition> {
   const positions = new Map<string, SourcePosition>();
-  // Map entries point at their key ("replicas:"), list items at the item.
-  const walk = (node: SourceNode | undefined, path: PathSegment[]) => {
-    const last = path[path.length - 1];
-    if (typeof last === 'string') positions.set(path.join('.'), locator.keyAt(path.slice(0, -1), last));
-    else if (path.length > 0) positions.set(path.join('.'), locator.valueAt(path));
+  const at = (offset: number): SourcePosition => ({ file, ...lines.position(offset) });
+  // Map entries point at their key ("replicas:"), list items at the item (or the list, for an item
+  // without a node); read off the tree in one walk rather than looked up from the root per path.
+  const walk = (node: SourceNode | undefined, path: string) => {
     if (node?.kind === 'map') {
-      for (const entry of node.entries) walk(entry.value, [...path, entry.key]);
+      const seen = new Set<string>();
+      for (const entry of node.entries) {
+        // Keys that spell alike (`1` and "1") are found as the first, as the locator finds them.
+        if (seen.has(entry.key)) continue;
+        seen.add(entry.key);
+        const child = path ? `${path}.${entry.key}` : entry.key;
+        positions.set(child, at(entry.keyOffset));
+        walk(entry.value, child);
+      }
     } else if (node?.kind === 'seq') {
-      node.items.forEach((item, index) => walk(item, [...path, index]));
+      node.items.forEach((item, index) => {
+        const child = path ? `${path}.${index}` : String(index);
+        positions.set(child, at((item ?? node).offset));
+        walk(item, child);
+      });
     }
   };
-  walk(root, []);
+  walk(root, '');
   return positions;
 }
 
