@@ -147,3 +147,13 @@ test('keys added by hand to a generated YAML file are kept; a changed generated 
   assert.equal(edited.code, 1);
   assert.match(edited.err, /frontend-service\.yaml/);
 });
+
+test('generate: an output directory the disk refuses is exit 2 with the path, not a crash', async () => {
+  const dir = workspace();
+  writeFileSync(join(dir, 'not-a-directory'), '');
+  const result = await berth(['generate', '--target', 'kubernetes', '--out', 'not-a-directory/deploy'], dir);
+  assert.equal(result.code, 2);
+  assert.match(result.err, /berth: (ENOTDIR|EEXIST)[^\n]*not-a-directory/);
+  assert.doesNotMatch(result.err, /internal error|\n\s+at /);
+  assert.equal(readFileSync(join(dir, 'not-a-directory'), 'utf8'), '', 'the file in the way is left alone');
+});

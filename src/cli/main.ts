@@ -104,10 +104,20 @@ function reportError(error: unknown, output: Output): number {
     output.stderr(`berth: ${error.message}\n`);
     return EXIT.failed;
   }
+  // The disk refused (no space, no permission, a file where a directory should be): the machine's
+  // state, not berth's, so said plainly, without a stack.
+  if (isSystemError(error)) {
+    output.stderr(`berth: ${error.message}\nCheck that the path exists as a directory, that it is writable and that the disk has room.\n`);
+    return EXIT.input;
+  }
   const message = error instanceof Error ? error.message : String(error);
   output.stderr(`berth: internal error: ${message}\nThis is a bug in berth; please report it with the spec that triggers it.\n`);
   if (process.env.BERTH_DEBUG && error instanceof Error) output.stderr(`${error.stack}\n`);
   return EXIT.bug;
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 /** Runs berth with the process's arguments and streams (what `bin/berth.js` calls). */

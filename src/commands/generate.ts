@@ -10,6 +10,8 @@ import { TARGETS, targetNames } from '../targets/index.ts';
 import type { EmitContext, Target } from '../targets/target.ts';
 import { loadModel } from './load-model.ts';
 
+type WritingTree = Extract<StagedTree, { refused: false }>;
+
 export interface GenerateOptions {
   readonly spec?: string;
   readonly targets?: string;
@@ -61,11 +63,11 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   const reference = { path: 'README.md', content: renderConfigurationReference(model, inOut) };
   const refuse = options.onConflict === 'refuse';
 
-  // Each target is emitted and written to a staging directory beside its tree before the next one is
-  // emitted, so only one target's files are in memory; the trees are swapped in only when no target
-  // would overwrite a hand edit.
+  // Each target is emitted and handed to the writer thread, to be written to a staging directory beside
+  // its tree while the next one is emitted, so only the targets not yet written are in memory; the trees
+  // are swapped in only when every one is written and none would overwrite a hand edit.
   const conflicts: string[] = refuse ? (await findHandEdits(out, [reference])).map((file) => resolve(out, file)) : [];
-  const staged: { target: Target; directory: string; files: number; tree: StagedTree }[] = [];
+  const staged: { target: Target; directory: string; files: number; tree: WritingTree }[] = [];
   const skipped: { target: Target; diagnostics: readonly Diagnostic[] }[] = [];
   // A first run that fails leaves no empty output directory behind.
   const outExisted = existsSync(out);
@@ -96,6 +98,7 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
       }
       staged.push({ target, directory, files: files.length, tree });
     }
+    await Promise.all(staged.map(({ tree }) => tree.written));
   } catch (error) {
     await discard(staged, outExisted ? undefined : out);
     throw error;
@@ -114,7 +117,7 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   }
   const summary: string[] = [];
   for (const { target, directory, files, tree } of staged) {
-    const outcome = tree.refused ? tree.outcome : await tree.commit();
+    const outcome = await tree.commit();
     summary.push(
       `${target.name}: ${files} file${files === 1 ? '' : 's'} in ${directory} (${outcome.written} written, ${outcome.unchanged} unchanged` +
         (outcome.keptBeside.length > 0 ? `, ${outcome.keptBeside.length} new versions kept beside your edits` : '') +
@@ -136,7 +139,7 @@ function cannotExpress(error: unknown): error is InputError {
   return error instanceof InputError && error.diagnostics.length > 0 && error.diagnostics.every((d) => d.code.endsWith('-unsupported-field'));
 }
 
-async function discard(staged: readonly { tree: StagedTree }[], createdOut?: string): Promise<void> {
-  await Promise.all(staged.map(({ tree }) => (tree.refused ? undefined : tree.discard())));
+async function discard(staged: readonly { tree: WritingTree }[], createdOut?: string): Promise<void> {
+  await Promise.all(staged.map(({ tree }) => tree.discard()));
   if (createdOut) await rm(createdOut, { recursive: true, force: true });
 }

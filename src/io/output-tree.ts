@@ -5,9 +5,10 @@
 // leaves the previous packaging intact.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { GeneratedFile } from '../targets/target.ts';
+import { writeInBackground, type WriteJob } from './background-writer.ts';
 import { additionsToKeep, topLevelDigests } from './yaml-additions.ts';
 
 export const RECORD_FILE = '.berth-generated.json';
@@ -32,17 +33,6 @@ export interface WriteOutcome {
 }
 
 const digest = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
-
-async function listFiles(root: string, directory = root): Promise<string[]> {
-  if (!existsSync(directory)) return [];
-  const files: string[] = [];
-  for (const entry of await readdir(directory, { withFileTypes: true })) {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(root, path)));
-    else files.push(relative(root, path));
-  }
-  return files.sort();
-}
 
 /**
  * What to carry over, as coarse as possible: a directory that holds no generated or recorded file
@@ -85,8 +75,8 @@ async function readRecord(directory: string): Promise<GeneratedRecord | undefine
 interface FilePlan {
   readonly edited: boolean;
   readonly content: string;
-  /** The digest of the file on disk, when there is one. */
-  readonly currentDigest?: string;
+  /** The file on disk is `content` already. */
+  readonly unchanged: boolean;
 }
 
 async function planFile(
@@ -96,20 +86,22 @@ async function planFile(
   exists = existsSync(join(directory, file.path)),
 ): Promise<FilePlan> {
   const path = join(directory, file.path);
-  if (!exists) return { edited: false, content: file.content };
+  if (!exists) return { edited: false, content: file.content, unchanged: false };
   const current = await readFile(path, 'utf8');
-  const recorded = record?.files[file.path];
-  const currentDigest = digest(current);
   // Already the new version: nothing of the user's to merge, nothing to parse.
-  if (current === file.content) return { edited: false, content: file.content, currentDigest };
+  if (current === file.content) return { edited: false, content: file.content, unchanged: true };
   const recordedKeys = record?.keys?.[file.path];
   if (recordedKeys) {
     const additions = additionsToKeep(current, recordedKeys, file.content);
-    if (additions !== undefined) return { edited: false, content: `${file.content}${additions}`, currentDigest };
+    if (additions !== undefined) {
+      const content = `${file.content}${additions}`;
+      return { edited: false, content, unchanged: current === content };
+    }
   }
   // Without a record the directory predates berth (or someone else wrote it): treat it as the user's.
-  const edited = currentDigest !== digest(file.content) && (recorded === undefined || recorded !== currentDigest);
-  return { edited, content: file.content, currentDigest };
+  const recorded = record?.files[file.path];
+  const edited = recorded === undefined || recorded !== digest(current);
+  return { edited, content: file.content, unchanged: false };
 }
 
 /** Files in `directory` edited by hand since berth wrote them (or present but never written by berth). */
@@ -131,15 +123,19 @@ export async function writeOutputTree(
   return staged.refused ? staged.outcome : staged.commit();
 }
 
-/** A new tree written beside the old one: `commit` swaps it in, `discard` removes it. */
+/**
+ * A new tree written beside the old one: `commit` swaps it in, `discard` removes it. `written` settles
+ * once every file is on disk (or with the error that stopped the writing); commit and discard wait for it.
+ */
 export type StagedTree =
   | { readonly refused: true; readonly outcome: WriteOutcome }
-  | { readonly refused: false; commit(): Promise<WriteOutcome>; discard(): Promise<void> };
+  | { readonly refused: false; readonly written: Promise<void>; commit(): Promise<WriteOutcome>; discard(): Promise<void> };
 
 /**
- * The first half of writeOutputTree: writes the new version of the tree into a staging directory
- * beside it, leaving the tree itself untouched, so that several trees can be written all or none
- * without holding every file in memory.
+ * The first half of writeOutputTree: plans the new version of the tree and hands its files to the
+ * writer thread, to be written into a staging directory beside the tree, leaving the tree itself
+ * untouched; so several trees can be written all or none, the next one computed while the last is
+ * written, without holding every file in memory.
  */
 export async function stageOutputTree(
   directory: string,
@@ -159,12 +155,16 @@ export async function stageOutputTree(
   const retired = `${directory}.berth-previous-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  const { written, unchanged, keptBeside } = await writeStagedFiles(directory, staging, files, plans, previous, options);
+  const { jobs, record, written: writtenCount, unchanged, keptBeside } = stagedFiles(directory, staging, files, plans, previous, options);
+  const written = writeInBackground(jobs).then(() => writeFile(join(staging, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`));
+  // Until commit or discard waits for it, a failed write is only remembered, not an unhandled rejection.
+  written.catch(() => undefined);
   const generatedPaths = new Set(files.map((f) => f.path));
 
   // commit and discard live until every tree is staged: no closure of this function may reach the
   // files or their plans (helpers take them), or every target's contents would stay in memory.
   const commit = async (): Promise<WriteOutcome> => {
+    await written;
     // Files berth did not write (the user's own additions, an installed node_modules) move over
     // untouched — renamed, not copied, so symlinks survive and large trees cost nothing; files berth
     // wrote before and no longer generates are dropped.
@@ -179,69 +179,58 @@ export async function stageOutputTree(
     if (existsSync(directory)) await rename(directory, retired);
     await rename(staging, directory);
     await rm(retired, { recursive: true, force: true });
-    return { written, unchanged, conflicts, keptBeside, refused: false };
+    return { written: writtenCount, unchanged, conflicts, keptBeside, refused: false };
   };
-  return { refused: false, commit, discard: () => rm(staging, { recursive: true, force: true }) };
+  const discard = async () => {
+    await written.catch(() => undefined);
+    await rm(staging, { recursive: true, force: true });
+  };
+  return { refused: false, written, commit, discard };
 }
 
-/** Writes the planned files and the record into `staging`; what a commit needs to know of them. */
-async function writeStagedFiles(
+/** What to write into `staging` for the planned files, the record of it, and what a commit needs to know. */
+function stagedFiles(
   directory: string,
   staging: string,
   files: readonly GeneratedFile[],
   plans: readonly FilePlan[],
   previous: GeneratedRecord | undefined,
   options: { generator: string; onConflict: ConflictPolicy },
-): Promise<{ written: number; unchanged: number; keptBeside: string[] }> {
-  const existing = new Set(await listFiles(directory));
+): { jobs: WriteJob[]; record: GeneratedRecord; written: number; unchanged: number; keptBeside: string[] } {
+  const jobs: WriteJob[] = [];
   const keptBeside: string[] = [];
   let written = 0;
   let unchanged = 0;
   const recordFiles: Record<string, string> = {};
   const recordKeys: Record<string, Record<string, string>> = {};
-  // Directories are made once each, and files are written several at a time: a tree holds thousands.
-  const directories = new Map<string, Promise<unknown>>();
-  const ensureDirectory = (path: string) => {
-    let made = directories.get(path);
-    if (!made) directories.set(path, (made = mkdir(path, { recursive: true })));
-    return made;
-  };
-  const writeOne = async (index: number) => {
-    const generated = files[index];
+  files.forEach((generated, index) => {
     const plan = plans[index];
     // A hand-edited file keeps berth's new version as it is; any other gets the user's additions merged in.
-    const file = { path: generated.path, content: plan.content };
     const keepMine = plan.edited && options.onConflict === 'keep-mine';
-    const target = keepMine ? `${file.path}.berth-new` : file.path;
-    await ensureDirectory(dirname(join(staging, target)));
-    await writeFile(join(staging, target), file.content);
-    if (keepMine) await copyFile(join(directory, file.path), join(staging, file.path));
-    const contentDigest = digest(file.content);
-    return { generated, file, target, keepMine, contentDigest, unchanged: existing.has(file.path) && plan.currentDigest === contentDigest };
-  };
-  for (const { generated, file, target, keepMine, contentDigest, unchanged: same } of await mapWithLimit(files.map((_, index) => index), 16, writeOne)) {
+    const target = keepMine ? `${generated.path}.berth-new` : generated.path;
+    jobs.push({ path: join(staging, target), content: plan.content });
     if (keepMine) {
+      jobs.push({ path: join(staging, generated.path), copyFrom: join(directory, generated.path) });
       keptBeside.push(target);
-      recordFiles[file.path] = previous?.files[file.path] ?? '';
-      const keptKeys = previous?.keys?.[file.path];
-      if (keptKeys) recordKeys[file.path] = keptKeys;
+      recordFiles[generated.path] = previous?.files[generated.path] ?? '';
+      const keptKeys = previous?.keys?.[generated.path];
+      if (keptKeys) recordKeys[generated.path] = keptKeys;
     } else {
-      recordFiles[file.path] = contentDigest;
+      recordFiles[generated.path] = digest(plan.content);
       // The keys berth wrote (not the user's additions merged in): what a later run compares against.
       // Helm templates are not YAML until Helm renders them: parsing them is costly and gives nothing.
-      const keys = /\.ya?ml$/.test(file.path) && !generated.content.includes('{{') ? (generated.keyDigests === undefined ? topLevelDigests(generated.content) : (generated.keyDigests ?? undefined)) : undefined;
-      if (keys) recordKeys[file.path] = keys;
+      const keys = /\.ya?ml$/.test(generated.path) && !generated.content.includes('{{') ? (generated.keyDigests === undefined ? topLevelDigests(generated.content) : (generated.keyDigests ?? undefined)) : undefined;
+      if (keys) recordKeys[generated.path] = keys;
     }
-    if (same) unchanged++;
+    if (plan.unchanged) unchanged++;
     else written++;
-  }
+  });
   const record: GeneratedRecord = {
     generator: options.generator,
     files: Object.fromEntries(Object.entries(recordFiles).sort()),
     keys: Object.fromEntries(Object.entries(recordKeys).sort(([a], [b]) => (a < b ? -1 : 1))),
   };
-  await writeFile(join(staging, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
-  return { written, unchanged, keptBeside };
+  return { jobs, record, written, unchanged, keptBeside };
 }
 
 /** `work` over every item, at most `limit` at a time; the results in the items' order. */

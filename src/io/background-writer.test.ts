@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { writeInBackground } from './background-writer.ts';
+
+test('writes every file of a batch with its directories, byte for byte, and copies files', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-writer-'));
+  writeFileSync(join(dir, 'mine.txt'), 'kept as it was\n');
+  const contents = ['plain\n', 'é — ünïcode ✓ 🚢\n', '', 'x'.repeat(100_000)];
+  await writeInBackground([
+    ...contents.map((content, i) => ({ path: join(dir, 'a', `b${i % 2}`, `file-${i}.yaml`), content })),
+    { path: join(dir, 'copies', 'mine.txt'), copyFrom: join(dir, 'mine.txt') },
+  ]);
+  contents.forEach((content, i) => assert.equal(readFileSync(join(dir, 'a', `b${i % 2}`, `file-${i}.yaml`), 'utf8'), content));
+  assert.equal(readFileSync(join(dir, 'copies', 'mine.txt'), 'utf8'), 'kept as it was\n');
+});
+
+test('batches are written in the order given; a failed one rejects with the system error, the next still writes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-writer-'));
+  writeFileSync(join(dir, 'a-file'), '');
+  const first = writeInBackground([{ path: join(dir, 'one.txt'), content: '1' }]);
+  const failing = writeInBackground([{ path: join(dir, 'a-file', 'under-a-file.txt'), content: 'no' }]);
+  const last = writeInBackground([{ path: join(dir, 'one.txt'), content: '2' }]);
+  await first;
+  await assert.rejects(failing, (error: NodeJS.ErrnoException) => ['ENOTDIR', 'EEXIST'].includes(error.code ?? '') && error.syscall === 'mkdir' && /a-file/.test(error.message));
+  await last;
+  assert.equal(readFileSync(join(dir, 'one.txt'), 'utf8'), '2');
+});
+
+test('an idle writer does not keep the process alive; a busy one finishes before it ends', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-writer-'));
+  const module = fileURLToPath(new URL('./background-writer.ts', import.meta.url));
+  // The promise is not awaited: the process must still wait for the files, then exit on its own.
+  const script = `import { writeInBackground } from ${JSON.stringify(module)};
+void writeInBackground(Array.from({ length: 200 }, (_, i) => ({ path: ${JSON.stringify(dir)} + '/f/' + i + '.txt', content: String(i) })));`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(child.status, 0, child.stderr);
+  assert.equal(readFileSync(join(dir, 'f', '199.txt'), 'utf8'), '199');
+});

@@ -1,0 +1,97 @@
+// Writes files on a thread of its own, so that berth builds the next target while the disk takes the
+// last one: creating thousands of files is kernel time, which a second core can spend while the first
+// goes on computing. The thread writes one batch after another, in the order they were given.
+import { Worker } from 'node:worker_threads';
+
+/** One file to make: `content` written, or the file at `copyFrom` copied. */
+export type WriteJob = { readonly path: string; readonly content: string } | { readonly path: string; readonly copyFrom: string };
+
+// Plain JavaScript, evaluated by the thread: it must not depend on how berth itself was loaded
+// (sources under tsx, or the built bundle).
+const THREAD_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { copyFileSync, mkdirSync, writeFileSync } = require('node:fs');
+const { dirname } = require('node:path');
+parentPort.on('message', ({ id, jobs, bytes }) => {
+  const made = new Set();
+  const contents = Buffer.from(bytes);
+  try {
+    for (const job of jobs) {
+      const directory = dirname(job.path);
+      if (!made.has(directory)) {
+        mkdirSync(directory, { recursive: true });
+        made.add(directory);
+      }
+      if (job.copyFrom !== undefined) copyFileSync(job.copyFrom, job.path);
+      else writeFileSync(job.path, contents.subarray(job.start, job.end));
+    }
+    parentPort.postMessage({ id });
+  } catch (error) {
+    parentPort.postMessage({ id, error: { message: error.message, code: error.code, errno: error.errno, syscall: error.syscall, path: error.path } });
+  }
+});
+`;
+
+interface Reply {
+  readonly id: number;
+  readonly error?: { message: string; code?: string; errno?: number; syscall?: string; path?: string };
+}
+
+let thread: Worker | undefined;
+let nextId = 0;
+const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+
+function writerThread(): Worker {
+  if (thread) return thread;
+  // Not the process's own options (`--input-type=module`, a loader): the thread is plain CommonJS.
+  const worker = new Worker(THREAD_SOURCE, { eval: true, execArgv: [] });
+  worker.on('message', ({ id, error }: Reply) => {
+    const waiting = pending.get(id);
+    pending.delete(id);
+    // An idle thread must not keep the process alive; a busy one must, or the process would end first.
+    if (pending.size === 0) worker.unref();
+    if (!waiting) return;
+    if (error) waiting.reject(Object.assign(new Error(error.message), error));
+    else waiting.resolve();
+  });
+  worker.on('error', (error) => failAll(error));
+  worker.on('exit', () => {
+    thread = undefined;
+    failAll(new Error('the thread writing files stopped'));
+  });
+  worker.unref();
+  return (thread = worker);
+}
+
+function failAll(error: Error): void {
+  for (const waiting of pending.values()) waiting.reject(error);
+  pending.clear();
+}
+
+/**
+ * Makes the files (and their directories) in order, on the writer thread. The contents are encoded for
+ * it, so the caller's strings can go as soon as this returns; the promise settles once all are on disk,
+ * or with the first error (the remaining files of the batch are not written).
+ */
+export function writeInBackground(jobs: readonly WriteJob[]): Promise<void> {
+  if (jobs.length === 0) return Promise.resolve();
+  const worker = writerThread();
+  const id = nextId++;
+  const done = new Promise<void>((resolve, reject) => pending.set(id, { resolve, reject }));
+  // The contents go as one buffer, handed over rather than copied: the thread's heap never holds them
+  // as strings, and they are freed as soon as the batch is written.
+  let size = 0;
+  for (const job of jobs) if ('content' in job) size += Buffer.byteLength(job.content);
+  const bytes = new Uint8Array(new ArrayBuffer(size));
+  const contents = Buffer.from(bytes.buffer);
+  let offset = 0;
+  const slices = jobs.map((job) => {
+    if (!('content' in job)) return job;
+    const start = offset;
+    offset += contents.write(job.content, offset);
+    return { path: job.path, start, end: offset };
+  });
+  worker.ref();
+  worker.postMessage({ id, jobs: slices, bytes: bytes.buffer }, [bytes.buffer]);
+  return done;
+}
