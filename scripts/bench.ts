@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { bundledEngines } from '../src/engines/index.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -125,18 +125,19 @@ interface Generated {
 async function generateFresh(spec: string, count: number): Promise<Generated> {
   const runs: Run[] = [];
   let files: { path: string; size: number }[] = [];
+  const name = basename(spec, '.yaml');
   for (let i = 0; i < count; i++) {
-    const out = join(work, `out-${i}`);
+    const out = join(work, `${name}-out-${i}`);
     runs.push(await berth(['generate', spec, '--target', 'all', '--out', out], { rss: true }));
     if (i === 0) files = filesUnder(out);
   }
-  const manifest = join(work, 'files.json');
+  const manifest = join(work, `${name}-files.json`);
   const writer = join(work, 'write-files.mjs');
   writeFileSync(manifest, JSON.stringify(files));
   writeFileSync(writer, WRITE_FILES);
   const writes: number[] = [];
   for (let i = 0; i < count; i++) {
-    const out = join(work, `files-${i}`);
+    const out = join(work, `${name}-files-${i}`);
     writes.push((await run(process.execPath, [writer, manifest, out])).ms);
   }
   return {

@@ -264,7 +264,7 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
   const envKnobs = new Map([...loaded.environments].map(([name, spec]) => [name, new Map(collectKnobs(spec).map((k) => [k.path.join('.'), k]))]));
   const diagnostics: Diagnostic[] = [];
 
-  const parameters: Parameter[] = baseKnobs.map((knob) => {
+  const made: Parameter[] = baseKnobs.map((knob) => {
     const name = knob.path.join('.');
     const values = new Map<string, Json>();
     for (const env of environments) {
@@ -288,17 +288,25 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
       governs: governed.get(name) ?? [],
     };
   });
-  const names = new Set(parameters.map((p) => p.name));
+  const names = new Set(made.map((p) => p.name));
   for (const [env, knobs] of envKnobs) {
     for (const name of knobs.keys()) {
       if (!names.has(name)) throw new Error(`environment ${env} has a knob ${name} that the base lacks`);
     }
   }
-  const spelt = spellCollidingEnvNamesExactly(parameters);
-  parameters.splice(0, parameters.length, ...spelt);
+  const parameters = spellCollidingEnvNamesExactly(made);
   diagnostics.push(...findNameCollisions(parameters, base));
   if (diagnostics.length > 0) throw new InputError('the spec\'s names collide once spelt as parameters', diagnostics);
 
+  return registryOf(parameters, environments);
+}
+
+/**
+ * The registry's lookups over its parameters. A function of its own so its methods hold only the
+ * parameters: closures share their scope, and the knobs the parameters were made from (every field
+ * of every environment) would otherwise stay in memory for as long as the registry.
+ */
+function registryOf(parameters: readonly Parameter[], environments: readonly string[]): ParameterRegistry {
   const byName = new Map(parameters.map((p) => [p.name, p]));
   const valuesByEnvironment = new Map<string | undefined, ParameterValues>();
   const overridesByEnvironment = new Map<string, Parameter[]>();
