@@ -1,7 +1,7 @@
 // The command users run is the bundle in dist/ (built by `npm ci`), not the sources the other tests
 // load through tsx: run it on specs that reach every chunk, so a bundling mistake fails here.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,4 +47,16 @@ test('the built berth gives the same results with and without its code cache', (
   assert.equal(compiled.status, 0, compiled.stderr);
   assert.ok(cached.stdout.length > 100_000);
   assert.equal(cached.stdout, compiled.stdout);
+});
+
+test('the built berth stops quietly when its reader stops early (berth render | head)', async () => {
+  const spec = join(REPO_ROOT, 'examples', 'platform', 'berth.yaml');
+  const child = spawn(process.execPath, [BIN, 'render', spec, '--env', 'production'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  // The first chunk is all this reader wants: it closes its end of the pipe, as `head` does.
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, err);
+  assert.equal(err, '');
 });

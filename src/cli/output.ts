@@ -19,6 +19,12 @@ export function berthVersion(): string {
 }
 
 export function createOutput(proc: NodeJS.Process): Output {
+  // A reader that stops early (`berth render | head`) closes the pipe: the rest of the output is not
+  // wanted, which is no failure of berth's. Any other failure to write is said plainly.
+  proc.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') proc.stderr.write(`berth: cannot write the output: ${error.message}\n`);
+    proc.exit(error.code === 'EPIPE' ? (proc.exitCode ?? 0) : 2);
+  });
   return {
     version: berthVersion(),
     stdout: (text) => void proc.stdout.write(text),
