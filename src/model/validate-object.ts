@@ -28,8 +28,8 @@ import { SealedSecret } from '@kubernetes-models/sealed-secrets/bitnami.com/v1al
 import { InternalError } from '../diagnostics.ts';
 import { objectId, type KubernetesObject } from './kubernetes-object.ts';
 
-type Validatable = { validate(): void };
-const MODELS: Record<string, new (data: never) => Validatable> = {
+type Validatable = { validate(this: unknown): void };
+const MODELS: Record<string, { prototype: Validatable }> = {
   'apps/v1/Deployment': Deployment,
   'apps/v1/StatefulSet': StatefulSet,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
@@ -61,7 +61,9 @@ export function validateObject(object: KubernetesObject): void {
   const Model = MODELS[`${object.apiVersion}/${object.kind}`];
   if (!Model) throw new InternalError(`${objectId(object)}: no schema known for ${object.apiVersion} ${object.kind}`);
   try {
-    new Model(object as never).validate();
+    // The model's check, run on the object itself: a model instance would first deep-copy it, to drop
+    // undefined fields, which canonical objects do not have (they are JSON).
+    Model.prototype.validate.call(object);
   } catch (error) {
     throw new InternalError(`${objectId(object)} is not a valid ${object.kind}: ${(error as Error).message}`);
   }
