@@ -8,6 +8,7 @@ import { renderConfigurationReference } from '../docs/configuration-reference.ts
 import { findHandEdits, stageOutputTree, writeGeneratedFile, type ConflictPolicy, type StagedTree } from '../io/output-tree.ts';
 import { TARGETS, targetNames } from '../targets/index.ts';
 import type { EmitContext, Target } from '../targets/target.ts';
+import { collectGarbageIfLarge } from './collect-garbage.ts';
 import { loadModel } from './load-model.ts';
 
 type WritingTree = Extract<StagedTree, { refused: false }>;
@@ -73,6 +74,8 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   const outExisted = existsSync(out);
   try {
     for (const target of targets) {
+      // The last target's files are with the writer thread: what is left of it is garbage.
+      collectGarbageIfLarge();
       options.progress(`generating ${target.name}…`);
       const directory = target.repositoryDirectory ? resolve(repositoryRoot(path), target.repositoryDirectory) : resolve(out, target.name);
       let files;
