@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,16 +8,18 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { writeInBackground } from './background-writer.ts';
 
-test('writes every file of a batch with its directories, byte for byte, and copies files', async () => {
+test('writes every file of a batch with its directories, byte for byte, copies files, and gives each digest', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-writer-'));
   writeFileSync(join(dir, 'mine.txt'), 'kept as it was\n');
   const contents = ['plain\n', 'é — ünïcode ✓ 🚢\n', '', 'x'.repeat(100_000)];
-  await writeInBackground([
+  const digests = await writeInBackground([
     ...contents.map((content, i) => ({ path: join(dir, 'a', `b${i % 2}`, `file-${i}.yaml`), content })),
     { path: join(dir, 'copies', 'mine.txt'), copyFrom: join(dir, 'mine.txt') },
   ]);
   contents.forEach((content, i) => assert.equal(readFileSync(join(dir, 'a', `b${i % 2}`, `file-${i}.yaml`), 'utf8'), content));
   assert.equal(readFileSync(join(dir, 'copies', 'mine.txt'), 'utf8'), 'kept as it was\n');
+  // The digest of each file as its text, the one a later run compares the file on disk with; none for a copy.
+  assert.deepEqual(digests, [...contents.map((content) => createHash('sha256').update(content).digest('hex')), null]);
 });
 
 test('batches are written in the order given; a failed one rejects with the system error, the next still writes', async () => {

@@ -10,11 +10,13 @@ export type WriteJob = { readonly path: string; readonly content: string } | { r
 // (sources under tsx, or the built bundle).
 const THREAD_SOURCE = `
 const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
 const { copyFileSync, mkdirSync, writeFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 parentPort.on('message', ({ id, jobs, bytes }) => {
   const made = new Set();
   const contents = Buffer.from(bytes);
+  const digests = [];
   try {
     for (const job of jobs) {
       const directory = dirname(job.path);
@@ -22,10 +24,16 @@ parentPort.on('message', ({ id, jobs, bytes }) => {
         mkdirSync(directory, { recursive: true });
         made.add(directory);
       }
-      if (job.copyFrom !== undefined) copyFileSync(job.copyFrom, job.path);
-      else writeFileSync(job.path, contents.subarray(job.start, job.end));
+      if (job.copyFrom !== undefined) {
+        copyFileSync(job.copyFrom, job.path);
+        digests.push(null);
+      } else {
+        const content = contents.subarray(job.start, job.end);
+        writeFileSync(job.path, content);
+        digests.push(createHash('sha256').update(content).digest('hex'));
+      }
     }
-    parentPort.postMessage({ id });
+    parentPort.postMessage({ id, digests });
   } catch (error) {
     parentPort.postMessage({ id, error: { message: error.message, code: error.code, errno: error.errno, syscall: error.syscall, path: error.path } });
   }
@@ -34,25 +42,26 @@ parentPort.on('message', ({ id, jobs, bytes }) => {
 
 interface Reply {
   readonly id: number;
+  readonly digests?: readonly (string | null)[];
   readonly error?: { message: string; code?: string; errno?: number; syscall?: string; path?: string };
 }
 
 let thread: Worker | undefined;
 let nextId = 0;
-const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+const pending = new Map<number, { resolve: (digests: readonly (string | null)[]) => void; reject: (error: Error) => void }>();
 
 function writerThread(): Worker {
   if (thread) return thread;
   // Not the process's own options (`--input-type=module`, a loader): the thread is plain CommonJS.
   const worker = new Worker(THREAD_SOURCE, { eval: true, execArgv: [] });
-  worker.on('message', ({ id, error }: Reply) => {
+  worker.on('message', ({ id, digests, error }: Reply) => {
     const waiting = pending.get(id);
     pending.delete(id);
     // An idle thread must not keep the process alive; a busy one must, or the process would end first.
     if (pending.size === 0) worker.unref();
     if (!waiting) return;
     if (error) waiting.reject(Object.assign(new Error(error.message), error));
-    else waiting.resolve();
+    else waiting.resolve(digests ?? []);
   });
   worker.on('error', (error) => failAll(error));
   worker.on('exit', () => {
@@ -71,13 +80,15 @@ function failAll(error: Error): void {
 /**
  * Makes the files (and their directories) in order, on the writer thread. The contents are encoded for
  * it, so the caller's strings can go as soon as this returns; the promise settles once all are on disk,
- * or with the first error (the remaining files of the batch are not written).
+ * with the SHA-256 (hex) of each file written from `content`, in the jobs' order (null for a copy), or
+ * with the first error (the remaining files of the batch are not written). The thread takes the
+ * digests too: they are work the caller would otherwise do before its next target.
  */
-export function writeInBackground(jobs: readonly WriteJob[]): Promise<void> {
-  if (jobs.length === 0) return Promise.resolve();
+export function writeInBackground(jobs: readonly WriteJob[]): Promise<readonly (string | null)[]> {
+  if (jobs.length === 0) return Promise.resolve([]);
   const worker = writerThread();
   const id = nextId++;
-  const done = new Promise<void>((resolve, reject) => pending.set(id, { resolve, reject }));
+  const done = new Promise<readonly (string | null)[]>((resolve, reject) => pending.set(id, { resolve, reject }));
   // The contents go as one buffer, handed over rather than copied: the thread's heap never holds them
   // as strings, and they are freed as soon as the batch is written.
   let size = 0;

@@ -156,7 +156,7 @@ export async function stageOutputTree(
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   const { jobs, record, written: writtenCount, unchanged, keptBeside } = stagedFiles(directory, staging, files, plans, previous, options);
-  const written = writeInBackground(jobs).then(() => writeFile(join(staging, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`));
+  const written = writeInBackground(jobs).then((digests) => writeFile(join(staging, RECORD_FILE), `${JSON.stringify(record(digests), null, 2)}\n`));
   // Until commit or discard waits for it, a failed write is only remembered, not an unhandled rejection.
   written.catch(() => undefined);
   const generatedPaths = new Set(files.map((f) => f.path));
@@ -188,7 +188,10 @@ export async function stageOutputTree(
   return { refused: false, written, commit, discard };
 }
 
-/** What to write into `staging` for the planned files, the record of it, and what a commit needs to know. */
+/**
+ * What to write into `staging` for the planned files, what a commit needs to know, and the record of
+ * it, made from the digests of the files as the writer thread wrote them.
+ */
 function stagedFiles(
   directory: string,
   staging: string,
@@ -196,12 +199,14 @@ function stagedFiles(
   plans: readonly FilePlan[],
   previous: GeneratedRecord | undefined,
   options: { generator: string; onConflict: ConflictPolicy },
-): { jobs: WriteJob[]; record: GeneratedRecord; written: number; unchanged: number; keptBeside: string[] } {
+): { jobs: WriteJob[]; record: (digests: readonly (string | null)[]) => GeneratedRecord; written: number; unchanged: number; keptBeside: string[] } {
   const jobs: WriteJob[] = [];
   const keptBeside: string[] = [];
   let written = 0;
   let unchanged = 0;
-  const recordFiles: Record<string, string> = {};
+  // Each generated path with the digest berth keeps for it: the one it had (a file kept as the user
+  // left it), or the index of the job that writes berth's version.
+  const recordFiles: [path: string, digest: string | number][] = [];
   const recordKeys: Record<string, Record<string, string>> = {};
   files.forEach((generated, index) => {
     const plan = plans[index];
@@ -212,11 +217,11 @@ function stagedFiles(
     if (keepMine) {
       jobs.push({ path: join(staging, generated.path), copyFrom: join(directory, generated.path) });
       keptBeside.push(target);
-      recordFiles[generated.path] = previous?.files[generated.path] ?? '';
+      recordFiles.push([generated.path, previous?.files[generated.path] ?? '']);
       const keptKeys = previous?.keys?.[generated.path];
       if (keptKeys) recordKeys[generated.path] = keptKeys;
     } else {
-      recordFiles[generated.path] = digest(plan.content);
+      recordFiles.push([generated.path, jobs.length - 1]);
       // The keys berth wrote (not the user's additions merged in): what a later run compares against.
       // Helm templates are not YAML until Helm renders them: parsing them is costly and gives nothing.
       const keys = /\.ya?ml$/.test(generated.path) && !generated.content.includes('{{') ? (generated.keyDigests === undefined ? topLevelDigests(generated.content) : (generated.keyDigests ?? undefined)) : undefined;
@@ -225,11 +230,12 @@ function stagedFiles(
     if (plan.unchanged) unchanged++;
     else written++;
   });
-  const record: GeneratedRecord = {
+  recordFiles.sort(([a], [b]) => (a < b ? -1 : 1));
+  const record = (digests: readonly (string | null)[]): GeneratedRecord => ({
     generator: options.generator,
-    files: Object.fromEntries(Object.entries(recordFiles).sort()),
+    files: Object.fromEntries(recordFiles.map(([path, digest]) => [path, typeof digest === 'number' ? digests[digest]! : digest])),
     keys: Object.fromEntries(Object.entries(recordKeys).sort(([a], [b]) => (a < b ? -1 : 1))),
-  };
+  });
   return { jobs, record, written, unchanged, keptBeside };
 }
 
