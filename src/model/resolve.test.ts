@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadModelFromText } from '../../test/helpers.ts';
 import type { KubernetesObject } from './kubernetes-object.ts';
-import { evaluateObjects, resolveObjects } from './resolve.ts';
+import { evaluateObjects, resolveObjects, sameJsonText } from './resolve.ts';
 
 type Any = Record<string, any>;
 const spec = `name: shop
@@ -117,4 +117,40 @@ environments:
   for (const env of ['dev', 'prod']) {
     assert.deepEqual(m.registry.overridesFor(env).map((p) => p.name), ['namespace', 'web.autoscaling.enabled']);
   }
+});
+
+test('sameJsonText holds exactly when JSON.stringify spells both values alike', () => {
+  const values: unknown[] = [
+    { a: 1, b: [1, 2] },
+    { b: [1, 2], a: 1 },
+    { a: 1, b: [1, 2], c: undefined },
+    { c: undefined, a: 1, b: [1, 2] },
+    { a: 1, b: [2, 1] },
+    { a: 1, b: [1, 2, 3] },
+    { a: '1', b: [1, 2] },
+    { a: 1, b: { 0: 1, 1: 2 } },
+    { a: null, b: [1, 2] },
+    { a: 1 },
+    [],
+    {},
+    'text',
+    0,
+    null,
+    { spec: { containers: [{ name: 'api', env: [{ name: 'A', value: 'x' }] }] } },
+    { spec: { containers: [{ name: 'api', env: [{ value: 'x', name: 'A' }] }] } },
+  ];
+  for (const a of values) {
+    for (const b of values) assert.equal(sameJsonText(a, b), JSON.stringify(a) === JSON.stringify(b), `${JSON.stringify(a)} and ${JSON.stringify(b)}`);
+  }
+});
+
+test('an environment the registry does not explain, or an object its schema refuses, is a loud internal error', () => {
+  // A registry that gives prod a value its own spec does not say: the self-check catches it.
+  const tampered = loadModelFromText(spec);
+  (tampered.registry.valuesFor('prod') as Map<string, unknown>).set('api.env.MODE', 'slow');
+  assert.throws(() => resolveObjects(tampered, 'prod'), /environment prod differs from the base in a way no parameter explains/);
+  // An object the Kubernetes schema refuses (the base has no self-check; its objects are still checked).
+  const invalid = loadModelFromText(spec);
+  (invalid.registry.valuesFor(undefined) as Map<string, unknown>).set('worker.replicas', 'three');
+  assert.throws(() => resolveObjects(invalid, undefined), /Deployment\/.*worker.* is not a valid Deployment: .*replicas must be integer/);
 });

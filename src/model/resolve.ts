@@ -1,6 +1,5 @@
 // LoadedSpec → AppModel (parameter registry + intermediate form) → the canonical objects of one
 // environment. Pure and deterministic: the single source of truth for what every resource looks like.
-import { createHash } from 'node:crypto';
 import { hasErrors, InputError, InternalError, type Diagnostic, type SourcePosition } from '../diagnostics.ts';
 import type { AppSpec, ObjectPatch } from '../spec/app-spec.ts';
 import type { LoadedSpec } from '../spec/load.ts';
@@ -17,7 +16,7 @@ import { cronJobObjects } from './resources/cron-job.ts';
 import { jobObjects } from './resources/job.ts';
 import { statefulComponentObjects } from './resources/stateful-set.ts';
 import { kindRank, type TemplateObject } from './template-object.ts';
-import { evaluate, param, truthy, type Json, type ParameterValues } from './template.ts';
+import { evaluate, param, referencedParameters, truthy, type Json, type ParameterValues } from './template.ts';
 import { DEFAULT_VARIANT, mergeVariants, type VariantOption } from './variants.ts';
 import { validateObject } from './validate-object.ts';
 
@@ -149,32 +148,73 @@ const resolvedEnvironments = new WeakMap<AppModel, Map<string | undefined, reado
 function resolveOnce(model: AppModel, environment: string | undefined): ResolvedObject[] {
   const values = model.registry.valuesFor(environment);
   const resolved = evaluateObjects(model.objects, values);
-  const texts = resolved.map((r) => JSON.stringify(r.object));
   if (environment !== undefined) {
     const envSpec = model.spec.environments.get(environment);
     if (!envSpec) throw new InternalError(`unknown environment ${environment}`);
     const ownValues: Map<string, Json> = new Map(collectKnobs(envSpec).map((k) => [k.path.join('.'), k.value]));
     const direct = evaluateObjects(buildTemplateObjects(envSpec), ownValues);
-    if (direct.length !== resolved.length || direct.some((r, i) => JSON.stringify(r.object) !== texts[i])) {
+    if (direct.length !== resolved.length || direct.some((r, i) => !sameJsonText(r.object, resolved[i].object))) {
       throw new InternalError(
         `environment ${environment} differs from the base in a way no parameter explains; berth refuses to emit packaging it cannot prove`,
       );
     }
   }
   assertUniqueIdentities(resolved);
+  // Each distinct object is checked against its schema once: two objects made from one template are
+  // the same when the parameters it reads have the same values (environments share many).
   let validated = validatedObjects.get(model);
-  if (!validated) validatedObjects.set(model, (validated = new Set()));
-  for (let i = 0; i < resolved.length; i++) {
-    const digest = createHash('sha1').update(texts[i]).digest('base64');
-    if (validated.has(digest)) continue;
-    validateObject(resolved[i].object);
-    validated.add(digest);
+  if (!validated) validatedObjects.set(model, (validated = new WeakMap()));
+  for (const { object, template } of resolved) {
+    let seen = validated.get(template);
+    if (!seen) validated.set(template, (seen = new Set()));
+    const key = JSON.stringify(parametersOf(template).map((name) => values.get(name) ?? null));
+    if (seen.has(key)) continue;
+    validateObject(object);
+    seen.add(key);
   }
   return resolved;
 }
 
-// Digests of the objects of a model already checked against their schema: environments share many.
-const validatedObjects = new WeakMap<AppModel, Set<string>>();
+// For each template of a model, the parameter values it has been checked with (as JSON).
+const validatedObjects = new WeakMap<AppModel, WeakMap<TemplateObject, Set<string>>>();
+
+/** The parameters a template object reads (its body and its condition), in a fixed order. */
+function parametersOf(template: TemplateObject): readonly string[] {
+  let names = templateParameters.get(template);
+  if (!names) {
+    const found = referencedParameters(template.body);
+    if (template.condition !== undefined) referencedParameters(template.condition, found);
+    templateParameters.set(template, (names = [...found].sort()));
+  }
+  return names;
+}
+
+const templateParameters = new WeakMap<TemplateObject, readonly string[]>();
+
+/** Whether `JSON.stringify` spells two JSON values alike (key order included), without spelling them. */
+export function sameJsonText(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJsonText(a[i], b[i])) return false;
+    return true;
+  }
+  // Fields holding undefined are not spelt: skip them on both sides.
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keysA = Object.keys(left);
+  const keysB = Object.keys(right);
+  let j = 0;
+  for (const key of keysA) {
+    if (left[key] === undefined) continue;
+    while (j < keysB.length && right[keysB[j]] === undefined) j++;
+    if (j === keysB.length || keysB[j] !== key || !sameJsonText(left[key], right[key])) return false;
+    j++;
+  }
+  while (j < keysB.length && right[keysB[j]] === undefined) j++;
+  return j === keysB.length;
+}
 
 /** checkNames refuses specs whose objects would share an identity; reaching this is a bug in berth. */
 function assertUniqueIdentities(resolved: readonly ResolvedObject[]): void {

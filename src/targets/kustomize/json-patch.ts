@@ -9,7 +9,7 @@ export type PatchOperation =
 
 /** `checksum/config` → `checksum~1config` (RFC 6901). */
 export function escapePointerSegment(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
 }
 
 function unescapePointerSegment(segment: string): string {
@@ -19,64 +19,76 @@ function unescapePointerSegment(segment: string): string {
 /** Operations that turn `from` into `to`; applying them in order with `applyPatch` gives `to`. */
 export function diffJson(from: Json, to: Json): PatchOperation[] {
   const operations: PatchOperation[] = [];
-  diffAt(from, to, '', operations);
+  diffAt(from, to, [], operations);
   return operations;
 }
 
-function diffAt(from: Json, to: Json, path: string, into: PatchOperation[], listItem = false): void {
+/** The JSON pointer of a path kept as escaped segments: spelt only for an operation (most fields have none). */
+const pointer = (segments: readonly string[]) => (segments.length === 0 ? '' : `/${segments.join('/')}`);
+
+/**
+ * Appends to `into` the operations that turn `from` into `to`, both at `segments` (escaped pointer
+ * segments, pushed and popped as the walk goes, so equal fields cost no path).
+ */
+function diffAt(from: Json, to: Json, segments: string[], into: PatchOperation[], listItem = false): void {
   if (from === to) return;
-  const local: PatchOperation[] = [];
+  const start = into.length;
   let keptAny = false;
   if (isRecord(from) && isRecord(to)) {
     // Both objects' keys, each once (every field of every overlay object comes through here).
     const keys = Object.keys(from);
     for (const key of Object.keys(to)) if (!Object.hasOwn(from, key)) keys.push(key);
     for (const key of keys.sort()) {
-      const at = `${path}/${escapePointerSegment(key)}`;
-      const before = local.length;
-      if (!(key in to)) local.push({ op: 'remove', path: at });
-      else if (!(key in from)) local.push({ op: 'add', path: at, value: to[key] });
-      else diffAt(from[key], to[key], at, local);
-      if (local.length === before) keptAny = true;
+      const before = into.length;
+      segments.push(escapePointerSegment(key));
+      if (!(key in to)) into.push({ op: 'remove', path: pointer(segments) });
+      else if (!(key in from)) into.push({ op: 'add', path: pointer(segments), value: to[key] });
+      else diffAt(from[key], to[key], segments, into);
+      segments.pop();
+      if (into.length === before) keptAny = true;
     }
   } else if (Array.isArray(from) && Array.isArray(to)) {
-    diffArrays(from, to, path, local);
+    diffArrays(from, to, segments, into);
   } else {
-    into.push({ op: 'replace', path, value: to });
+    into.push({ op: 'replace', path: pointer(segments), value: to });
     return;
   }
-  if (local.length === 0) return;
+  const made = into.length - start;
+  if (made === 0) return;
   // One replacement instead of several edits when it is shorter; for a map only when none of its
   // fields stays as it was (a kept field would be repeated). The root is never replaced: that would
   // repeat the whole object.
-  const replacement: PatchOperation = { op: 'replace', path, value: to };
-  const replace = path !== '' && local.length > 1 && (Array.isArray(to) || listItem || !keptAny) && size(local) > size([replacement]);
-  if (replace) into.push(replacement);
-  else into.push(...local);
+  if (segments.length === 0 || made === 1 || !(Array.isArray(to) || listItem || !keptAny)) return;
+  const replacement: PatchOperation = { op: 'replace', path: pointer(segments), value: to };
+  if (size(into.slice(start)) > size([replacement])) into.splice(start, made, replacement);
 }
 
 /**
  * Lists are aligned by item identity (the `name` of env entries, containers, ports, volumes...), so
  * inserting one env entry is one `add`, not a rewrite of every later entry.
  */
-function diffArrays(from: Json[], to: Json[], path: string, into: PatchOperation[]): void {
+function diffArrays(from: Json[], to: Json[], segments: string[], into: PatchOperation[]): void {
   const key = itemKey(from, to);
+  const at = (index: number, walk: () => void) => {
+    segments.push(String(index));
+    walk();
+    segments.pop();
+  };
   if (!key && from.length === to.length) {
-    from.forEach((item, index) => diffAt(item, to[index], `${path}/${index}`, into, true));
+    from.forEach((item, index) => at(index, () => diffAt(item, to[index], segments, into, true)));
     return;
   }
   const keyOf = key ?? canonicalJson;
   const pairs = longestCommonSubsequence(from.map(keyOf), to.map(keyOf));
   const kept = new Set(pairs.map(([i]) => i));
   // Removals from the end keep the indices of earlier items valid.
-  for (let i = from.length - 1; i >= 0; i--) if (!kept.has(i)) into.push({ op: 'remove', path: `${path}/${i}` });
+  for (let i = from.length - 1; i >= 0; i--) if (!kept.has(i)) at(i, () => into.push({ op: 'remove', path: pointer(segments) }));
   // After the removals the list holds the kept items in order; walking the new list front to back,
   // position j is either the next kept item (diffed in place) or a new item inserted there.
   const sourceOf = new Map(pairs.map(([i, j]) => [j, i]));
   to.forEach((item, j) => {
     const i = sourceOf.get(j);
-    if (i === undefined) into.push({ op: 'add', path: `${path}/${j}`, value: item });
-    else diffAt(from[i], item, `${path}/${j}`, into, true);
+    at(j, () => (i === undefined ? into.push({ op: 'add', path: pointer(segments), value: item }) : diffAt(from[i], item, segments, into, true)));
   });
 }
 
