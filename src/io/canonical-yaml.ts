@@ -272,7 +272,9 @@ class Writer {
   /** `first` replaces the indentation of the first line (`- ` of the list item holding it). */
   mapping(value: Record<string, unknown>, indent: string, first?: string): void {
     let lead = first ?? indent;
-    for (const [key, child] of Object.entries(value)) {
+    // Keys one by one, not a list of entries: every map of every file passes here.
+    for (const key in value) {
+      const child = value[key];
       if (child === undefined) continue;
       // Read back, `__proto__` is no plain key.
       if (key === '__proto__') this.readsBackAsValue = false;

@@ -355,7 +355,12 @@ function spellCollidingEnvNamesExactly(parameters: readonly Parameter[]): Parame
   const colliding = new Set<string>();
   for (const format of ['terraform', 'pulumi'] as const) {
     const byName = new Map<string, Parameter[]>();
-    for (const p of parameters) byName.set(parameterNames(p)[format], [...(byName.get(parameterNames(p)[format]) ?? []), p]);
+    for (const p of parameters) {
+      const name = parameterNames(p)[format];
+      const group = byName.get(name);
+      if (group) group.push(p);
+      else byName.set(name, [p]);
+    }
     for (const group of byName.values()) {
       if (group.length > 1) for (const p of group) if (p.path.length === 3 && p.path[1] === 'env') colliding.add(p.name);
     }

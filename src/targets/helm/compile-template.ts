@@ -23,7 +23,8 @@ const SELECTOR_KEYS = ['labels', 'matchLabels', 'selector'];
 /** The whole template file of one object, wrapped in `{{- if }}` when it exists only under a condition. */
 export function compileObjectTemplate(body: Value, condition: Value | undefined, context: TemplateContext): string {
   if (!isRecord(body)) throw new InternalError('an object body must be a map');
-  const lines = new TemplateWriter(context).map(body, 0, []);
+  const lines: string[] = [];
+  new TemplateWriter(context, lines).map(body, 0, []);
   if (condition === undefined) return `${lines.join('\n')}\n`;
   return [`{{- if ${compileExpression(condition, context).text} }}`, ...lines, '{{- end }}', ''].join('\n');
 }
@@ -111,8 +112,16 @@ function interpolation(value: Value, context: ExpressionContext): string | undef
   return marked ? text : undefined;
 }
 
+/**
+ * Writes the lines of a template into one list, `out`: a nested map appends its lines where they go
+ * rather than returning a list its parent would copy (every line of a deep object would be copied once
+ * per level above it).
+ */
 class TemplateWriter {
-  constructor(private readonly context: TemplateContext) {}
+  constructor(
+    private readonly context: TemplateContext,
+    private readonly out: string[],
+  ) {}
 
   private condition(value: Value): string {
     return compileExpression(value, this.context).text;
@@ -123,95 +132,110 @@ class TemplateWriter {
   }
 
   /** `{{- if c }}` then-lines `{{- else }}` else-lines `{{- end }}`. */
-  private branches(value: IfExpr, indent: number, render: (branch: Value) => string[]): string[] {
+  private branches(value: IfExpr, indent: number, write: (branch: Value) => void): void {
     const pad = ' '.repeat(indent);
-    return [
-      `${pad}{{- if ${this.condition(value.condition)} }}`,
-      ...render(value.then),
-      ...(value.else === undefined ? [] : [`${pad}{{- else }}`, ...render(value.else)]),
-      `${pad}{{- end }}`,
-    ];
+    this.out.push(`${pad}{{- if ${this.condition(value.condition)} }}`);
+    write(value.then);
+    if (value.else !== undefined) {
+      this.out.push(`${pad}{{- else }}`);
+      write(value.else);
+    }
+    this.out.push(`${pad}{{- end }}`);
   }
 
   /** A collection whose every member may vanish: Helm must still write `[]` / `{}`, as evaluate does. */
-  private guarded(head: string, members: Value[], indent: number, empty: string, lines: string[]): string[] {
+  private guarded(head: string, members: Value[], indent: number, empty: string, writeMembers: () => void): void {
     const pad = ' '.repeat(indent);
     const present = anyOf(members.map(presence));
-    if (present === false) return [`${head} ${empty}`];
-    return [head, `${pad}{{- if ${this.condition(present)} }}`, ...lines, `${pad}{{- else }} ${empty}`, `${pad}{{- end }}`];
+    if (present === false) {
+      this.out.push(`${head} ${empty}`);
+      return;
+    }
+    this.out.push(head, `${pad}{{- if ${this.condition(present)} }}`);
+    writeMembers();
+    this.out.push(`${pad}{{- else }} ${empty}`, `${pad}{{- end }}`);
   }
 
-  private scalarLines(head: string, value: Scalar, indent: number): string[] {
+  private scalarLines(head: string, value: Scalar, indent: number): void {
     const block = typeof value === 'string' ? blockLines(value) : undefined;
-    if (!block) return [`${head} ${templateScalar(value)}`];
+    if (!block) {
+      this.out.push(`${head} ${templateScalar(value)}`);
+      return;
+    }
     const pad = ' '.repeat(indent + 2);
-    return [`${head} ${block[0]}`, ...block.slice(1).map((line) => (line === '' ? '' : `${pad}${line}`))];
+    this.out.push(`${head} ${block[0]}`);
+    for (let i = 1; i < block.length; i++) this.out.push(block[i] === '' ? '' : `${pad}${block[i]}`);
   }
 
-  /** The entries of a map, one per key, at `indent`. */
-  map(map: { readonly [key: string]: Value }, indent: number, path: string[]): string[] {
+  /** The entries of a map, one per key, at `indent`; `path` is the map's (its keys are pushed and popped). */
+  map(map: { readonly [key: string]: Value }, indent: number, path: string[]): void {
     const pad = ' '.repeat(indent);
     const keys = Object.keys(map);
-    const lines: string[] = [];
     const at = path.join('.');
     const last = path[path.length - 1];
     const { common, selector } = this.context.labels;
     const contains = (entries: Record<string, Value>) => Object.entries(entries).every(([k, v]) => k in map && sameValue(map[k], v));
     let covered: string[] = [];
     if (LABEL_PATHS.includes(at) && contains(common.entries)) {
-      lines.push(`${pad}{{- include "${common.name}" . | nindent ${indent} }}`);
+      this.out.push(`${pad}{{- include "${common.name}" . | nindent ${indent} }}`);
       covered = Object.keys(common.entries);
     } else if (SELECTOR_KEYS.includes(last) && contains(selector.entries)) {
-      lines.push(`${pad}{{- include "${selector.name}" . | nindent ${indent} }}`);
+      this.out.push(`${pad}{{- include "${selector.name}" . | nindent ${indent} }}`);
       covered = Object.keys(selector.entries);
     }
-    for (const key of sortKeys(keys.filter((k) => !covered.includes(k)), indent === 0)) {
-      lines.push(...this.entry(key, map[key], indent, [...path, key]));
+    for (const key of sortKeys(covered.length === 0 ? keys : keys.filter((k) => !covered.includes(k)), indent === 0)) {
+      path.push(key);
+      this.entry(key, map[key], indent, path);
+      path.pop();
     }
-    return lines;
   }
 
-  private entry(key: string, value: Value, indent: number, path: string[]): string[] {
+  private entry(key: string, value: Value, indent: number, path: string[]): void {
     const pad = ' '.repeat(indent);
     const head = `${pad}${templateScalar(key)}:`;
     if (isIf(value)) return this.branches(value, indent, (branch) => this.entry(key, branch, indent, path));
-    if (isExpr(value)) return [`${head} ${this.expression(value)}`];
+    if (isExpr(value)) return void this.out.push(`${head} ${this.expression(value)}`);
     if (Array.isArray(value)) return this.nestedList(head, value as readonly Value[], indent, path);
     if (isRecord(value)) {
       const members = Object.values(value);
-      if (members.length === 0) return [`${head} {}`];
-      const lines = this.map(value, indent + 2, path);
-      return members.every(mayVanish) ? this.guarded(head, members, indent + 2, '{}', lines) : [head, ...lines];
+      if (members.length === 0) return void this.out.push(`${head} {}`);
+      const writeMembers = () => this.map(value, indent + 2, path);
+      if (members.every(mayVanish)) return this.guarded(head, members, indent + 2, '{}', writeMembers);
+      this.out.push(head);
+      return writeMembers();
     }
-    return this.scalarLines(head, value as Scalar, indent);
+    this.scalarLines(head, value as Scalar, indent);
   }
 
   /** A list under a key or a list item: `[]` when empty, guarded when every item may vanish. */
-  private nestedList(head: string, items: readonly Value[], indent: number, path: string[]): string[] {
-    if (items.length === 0) return [`${head} []`];
-    const lines = this.list(items, indent + 2, path);
-    return items.every(mayVanish) ? this.guarded(head, [...items], indent + 2, '[]', lines) : [head, ...lines];
+  private nestedList(head: string, items: readonly Value[], indent: number, path: string[]): void {
+    if (items.length === 0) return void this.out.push(`${head} []`);
+    const writeItems = () => {
+      for (const item of items) this.item(item, indent + 2, path);
+    };
+    if (items.every(mayVanish)) return this.guarded(head, [...items], indent + 2, '[]', writeItems);
+    this.out.push(head);
+    writeItems();
   }
 
-  private list(items: readonly Value[], indent: number, path: string[]): string[] {
-    return items.flatMap((item) => this.item(item, indent, path));
-  }
-
-  private item(value: Value, indent: number, path: string[]): string[] {
+  private item(value: Value, indent: number, path: string[]): void {
     const pad = ' '.repeat(indent);
     const head = `${pad}-`;
     if (isIf(value)) return this.branches(value, indent, (branch) => this.item(branch, indent, path));
-    if (isExpr(value)) return [`${head} ${this.expression(value)}`];
+    if (isExpr(value)) return void this.out.push(`${head} ${this.expression(value)}`);
     if (Array.isArray(value)) return this.nestedList(head, value as readonly Value[], indent, path);
     if (isRecord(value)) {
       const members = Object.values(value);
-      if (members.length === 0) return [`${head} {}`];
-      const lines = this.map(value, indent + 2, path);
-      if (members.every(mayVanish)) return this.guarded(head, members, indent + 2, '{}', lines);
+      if (members.length === 0) return void this.out.push(`${head} {}`);
+      if (members.every(mayVanish)) return this.guarded(head, members, indent + 2, '{}', () => this.map(value, indent + 2, path));
+      const start = this.out.length;
+      this.map(value, indent + 2, path);
       // `- key: value` on one line when the first entry is a plain line (not a template action).
-      const first = lines[0].slice(indent + 2);
-      return first.startsWith('{{') ? [head, ...lines] : [`${head} ${first}`, ...lines.slice(1)];
+      const first = this.out[start].slice(indent + 2);
+      if (first.startsWith('{{')) this.out.splice(start, 0, head);
+      else this.out[start] = `${head} ${first}`;
+      return;
     }
-    return this.scalarLines(head, value as Scalar, indent);
+    this.scalarLines(head, value as Scalar, indent);
   }
 }

@@ -23,6 +23,12 @@ export function diffJson(from: Json, to: Json): PatchOperation[] {
   return operations;
 }
 
+/** `keys` sorted; most objects list their keys in order already, and need no sort (which copies them). */
+function inOrder(keys: string[]): string[] {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort();
+  return keys;
+}
+
 /** The JSON pointer of a path kept as escaped segments: spelt only for an operation (most fields have none). */
 const pointer = (segments: readonly string[]) => (segments.length === 0 ? '' : `/${segments.join('/')}`);
 
@@ -38,7 +44,7 @@ function diffAt(from: Json, to: Json, segments: string[], into: PatchOperation[]
     // Both objects' keys, each once (every field of every overlay object comes through here).
     const keys = Object.keys(from);
     for (const key of Object.keys(to)) if (!Object.hasOwn(from, key)) keys.push(key);
-    for (const key of keys.sort()) {
+    for (const key of inOrder(keys)) {
       const before = into.length;
       segments.push(escapePointerSegment(key));
       if (!(key in to)) into.push({ op: 'remove', path: pointer(segments) });
