@@ -27,3 +27,14 @@ test('map selectors: the empty map matches every pod', () => {
   for (const labels of pods) assert.deepEqual(lookup(labels), maps.filter((m) => matchesMapSelector(m, labels)));
   assert.deepEqual(lookup({ app: 'web', part: 'shop' }), [{}, { app: 'web', part: 'shop' }]);
 });
+
+test('selectors that share the pairs an app puts on everything still find only their own pods, counted as they are asked', () => {
+  // Like a Service per component: the app's labels first, the component's last.
+  const services = Array.from({ length: 300 }, (_, i) => ({ 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'shop', 'app.kubernetes.io/component': `svc-${i}` }));
+  let asked = 0;
+  const lookup = indexSelectors(services, (selector) => (asked++, selector), 'map');
+  asked = 0;
+  for (let i = 0; i < services.length; i++) assert.deepEqual(lookup({ ...services[i], 'pod-template-hash': 'x' }), [services[i]]);
+  // Each pod is compared with its own Service only, not with all 300.
+  assert.equal(asked, services.length);
+});

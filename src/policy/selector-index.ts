@@ -18,19 +18,24 @@ export function indexSelectors<T>(items: readonly T[], selectorOf: (item: T) => 
     const selector = selectorOf(items[index]);
     return form === 'map' ? matchesMapSelector(readLabels(selector), labels) : matchesLabelSelector(selector, labels);
   };
+  // Each selector is anchored at the pair it requires that the fewest selectors require: the pairs an
+  // app puts on every object (its name, its instance) would make every selector a candidate for every pod.
+  const required = items.map((item) => {
+    const pairs = requiredPairs(selectorOf(item), form);
+    return pairs === 'never' ? pairs : pairs.map((pair) => pairKey(...pair));
+  });
+  const requiredBy = new Map<string, number>();
+  for (const keys of required) if (keys !== 'never') for (const key of keys) requiredBy.set(key, (requiredBy.get(key) ?? 0) + 1);
   // Selectors without a required pair (only expressions, or empty) are candidates for every pod.
   const unanchored: number[] = [];
   const anchored = new Map<string, number[]>();
-  items.forEach((item, index) => {
-    const required = requiredPair(selectorOf(item), form);
-    if (required === 'never') return;
-    if (required === undefined) unanchored.push(index);
-    else {
-      const key = pairKey(...required);
-      const list = anchored.get(key);
-      if (list) list.push(index);
-      else anchored.set(key, [index]);
-    }
+  required.forEach((keys, index) => {
+    if (keys === 'never') return;
+    if (keys.length === 0) return void unanchored.push(index);
+    const key = keys.reduce((rarest, candidate) => (requiredBy.get(candidate)! < requiredBy.get(rarest)! ? candidate : rarest));
+    const list = anchored.get(key);
+    if (list) list.push(index);
+    else anchored.set(key, [index]);
   });
   return (labels) => {
     const candidates = [...unanchored];
@@ -43,14 +48,14 @@ export function indexSelectors<T>(items: readonly T[], selectorOf: (item: T) => 
   };
 }
 
-/** One label pair every matching pod carries; undefined when there is none; 'never' when nothing matches. */
-function requiredPair(selector: unknown, form: SelectorForm): readonly [string, string] | undefined | 'never' {
+/** The label pairs every matching pod carries (none for a selector of expressions only); 'never' when nothing matches. */
+function requiredPairs(selector: unknown, form: SelectorForm): readonly (readonly [string, string])[] | 'never' {
   if (form === 'labelSelector') {
     const record = asRecord(selector);
     if (!record) return 'never';
-    return Object.entries(readLabels(record.matchLabels))[0];
+    return Object.entries(readLabels(record.matchLabels));
   }
-  return Object.entries(readLabels(selector))[0];
+  return Object.entries(readLabels(selector));
 }
 
 // NUL has no place in a label key or value; two pairs that still shared a key would only add a
