@@ -2,7 +2,7 @@
 // load through tsx: run it on specs that reach every chunk, so a bundling mistake fails here.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -59,4 +59,20 @@ test('the built berth stops quietly when its reader stops early (berth render | 
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(code, 0, err);
   assert.equal(err, '');
+});
+
+test('the built berth finishes its work when the reader of its messages stops early (berth generate 2>&1 | head -1)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-built-'));
+  cpSync(join(REPO_ROOT, 'examples', 'platform', 'berth.yaml'), join(dir, 'berth.yaml'));
+  const child = spawn(process.execPath, [BIN, 'generate', join(dir, 'berth.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  // The first progress line is all this reader wants.
+  child.stderr.once('data', () => child.stderr.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, out);
+  assert.match(out, /configuration reference: /);
+  // Every tree swapped in, no staging directory left beside them.
+  assert.deepEqual(readdirSync(join(dir, 'deploy')).filter((name) => name.includes('berth-staging')), []);
+  assert.ok(existsSync(join(dir, 'deploy', 'helm', 'platform', 'Chart.yaml')));
 });

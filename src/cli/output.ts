@@ -25,6 +25,9 @@ export function createOutput(proc: NodeJS.Process): Output {
     if (error.code !== 'EPIPE') proc.stderr.write(`berth: cannot write the output: ${error.message}\n`);
     proc.exit(error.code === 'EPIPE' ? (proc.exitCode ?? 0) : 2);
   });
+  // Messages and progress nobody reads any more (`berth generate 2>&1 | head -1`) are no reason to stop
+  // the work half-way: the command goes on, and its exit code still says how it ended.
+  proc.stderr.on('error', () => undefined);
   return {
     version: berthVersion(),
     stdout: (text) => void proc.stdout.write(text),
