@@ -2,7 +2,7 @@
 // load through tsx: run it on specs that reach every chunk, so a bundling mistake fails here.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -75,4 +75,27 @@ test('the built berth finishes its work when the reader of its messages stops ea
   // Every tree swapped in, no staging directory left beside them.
   assert.deepEqual(readdirSync(join(dir, 'deploy')).filter((name) => name.includes('berth-staging')), []);
   assert.ok(existsSync(join(dir, 'deploy', 'helm', 'platform', 'Chart.yaml')));
+});
+
+test('the built berth stopped by Ctrl-C while it generates leaves the packaging as it was, with nothing staged beside it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-built-'));
+  const spec = join(dir, 'berth.yaml');
+  cpSync(join(REPO_ROOT, 'examples', 'platform', 'berth.yaml'), spec);
+  assert.equal(berth(['generate'], dir).code, 0);
+  const readme = readFileSync(join(dir, 'deploy', 'README.md'), 'utf8');
+  // A changed spec, so that a finished run would rewrite the packaging.
+  writeFileSync(spec, readFileSync(spec, 'utf8').replace(/^version: .*$/m, 'version: 9.9.9'));
+  const child = spawn(process.execPath, [BIN, 'generate', spec], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  let sent = false;
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    // Some targets staged, others still to come.
+    if (!sent && err.includes('generating kustomize')) sent = child.kill('SIGINT');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 130, err);
+  assert.match(err, /stopped by SIGINT; nothing was written/);
+  assert.deepEqual(readdirSync(join(dir, 'deploy')).filter((name) => /\.berth-(staging|previous)-/.test(name)), []);
+  assert.equal(readFileSync(join(dir, 'deploy', 'README.md'), 'utf8'), readme);
 });

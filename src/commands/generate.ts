@@ -1,11 +1,12 @@
 // `berth generate`: emits every requested target, then writes them all, or nothing when a
 // hand-edited file would be overwritten.
 import { existsSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { FailedCheckError, formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.ts';
 import { renderConfigurationReference } from '../docs/configuration-reference.ts';
-import { findHandEdits, stageOutputTree, writeGeneratedFile, type ConflictPolicy, type StagedTree } from '../io/output-tree.ts';
+import { abandonStagedTrees, findHandEdits, stageOutputTree, writeGeneratedFile, type ConflictPolicy, type StagedTree } from '../io/output-tree.ts';
 import { TARGETS, targetNames } from '../targets/index.ts';
 import type { EmitContext, Target } from '../targets/target.ts';
 import { collectGarbageIfLarge } from './collect-garbage.ts';
@@ -72,69 +73,103 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   const skipped: { target: Target; diagnostics: readonly Diagnostic[] }[] = [];
   // A first run that fails leaves no empty output directory behind.
   const outExisted = existsSync(out);
+  // Stopped (Ctrl-C, a CI job cancelled) before anything is swapped in, the run removes what it
+  // staged and leaves the trees as they were; once the swap has begun it is let finish (renames only).
+  const guard = guardAgainstSignals(async (signal) => {
+    await abandonStagedTrees();
+    if (!outExisted) await rm(out, { recursive: true, force: true });
+    process.stderr.write(`berth: stopped by ${signal}; nothing was written, the packaging in ${out} is as it was\n`);
+  });
   try {
-    for (const target of targets) {
-      // The last target's files are with the writer thread: what is left of it is garbage.
-      collectGarbageIfLarge();
-      options.progress(`generating ${target.name}…`);
-      const directory = target.repositoryDirectory ? resolve(repositoryRoot(path), target.repositoryDirectory) : resolve(out, target.name);
-      let files;
-      try {
-        files = target.emit(model, context);
-      } catch (error) {
-        // Without --target, a format that cannot write one of the spec's fields is left out, with where
-        // and why, instead of costing the user every other format; asked for by name, it is an error.
-        if (explicit || !cannotExpress(error)) throw error;
-        skipped.push({ target, diagnostics: error.diagnostics });
-        options.progress(`skipping ${target.name}, which cannot write this spec:\n${error.diagnostics.map(formatDiagnostic).join('\n')}`);
-        continue;
+    try {
+      for (const target of targets) {
+        // The last target's files are with the writer thread: what is left of it is garbage.
+        collectGarbageIfLarge();
+        options.progress(`generating ${target.name}…`);
+        const directory = target.repositoryDirectory ? resolve(repositoryRoot(path), target.repositoryDirectory) : resolve(out, target.name);
+        let files;
+        try {
+          files = target.emit(model, context);
+        } catch (error) {
+          // Without --target, a format that cannot write one of the spec's fields is left out, with where
+          // and why, instead of costing the user every other format; asked for by name, it is an error.
+          if (explicit || !cannotExpress(error)) throw error;
+          skipped.push({ target, diagnostics: error.diagnostics });
+          options.progress(`skipping ${target.name}, which cannot write this spec:\n${error.diagnostics.map(formatDiagnostic).join('\n')}`);
+          continue;
+        }
+        // Once a hand edit stops the run, the other targets are only searched for theirs, to list them all.
+        if (conflicts.length > 0) {
+          for (const file of await findHandEdits(directory, files)) conflicts.push(resolve(directory, file));
+          continue;
+        }
+        const tree = await stageOutputTree(directory, files, { generator: `berth ${target.name}`, onConflict: options.onConflict });
+        if (tree.refused) {
+          for (const file of tree.outcome.conflicts) conflicts.push(resolve(directory, file));
+          continue;
+        }
+        staged.push({ target, directory, files: files.length, tree });
       }
-      // Once a hand edit stops the run, the other targets are only searched for theirs, to list them all.
-      if (conflicts.length > 0) {
-        for (const file of await findHandEdits(directory, files)) conflicts.push(resolve(directory, file));
-        continue;
-      }
-      const tree = await stageOutputTree(directory, files, { generator: `berth ${target.name}`, onConflict: options.onConflict });
-      if (tree.refused) {
-        for (const file of tree.outcome.conflicts) conflicts.push(resolve(directory, file));
-        continue;
-      }
-      staged.push({ target, directory, files: files.length, tree });
+      await Promise.all(staged.map(({ tree }) => tree.written));
+    } catch (error) {
+      await discard(staged, outExisted ? undefined : out);
+      throw error;
     }
-    await Promise.all(staged.map(({ tree }) => tree.written));
-  } catch (error) {
-    await discard(staged, outExisted ? undefined : out);
-    throw error;
+    if (conflicts.length > 0) {
+      await discard(staged, outExisted ? undefined : out);
+      throw new FailedCheckError(
+        [
+          `refusing to overwrite ${conflicts.length} file(s) edited by hand since berth wrote them:`,
+          ...conflicts.map((c) => `  ${c}`),
+          'Nothing was written. Move the change into berth.yaml, then either:',
+          '  berth generate --keep-mine   writes the new versions beside yours as <file>.berth-new',
+          '  berth generate --force       overwrites your edits',
+        ].join('\n'),
+      );
+    }
+    const summary: string[] = [];
+    guard.swapping();
+    for (const { target, directory, files, tree } of staged) {
+      const outcome = await tree.commit();
+      summary.push(
+        `${target.name}: ${files} file${files === 1 ? '' : 's'} in ${directory} (${outcome.written} written, ${outcome.unchanged} unchanged` +
+          (outcome.keptBeside.length > 0 ? `, ${outcome.keptBeside.length} new versions kept beside your edits` : '') +
+          ')',
+      );
+    }
+    for (const { target, diagnostics } of skipped) {
+      const stale = existsSync(resolve(out, target.name)) ? `; ${resolve(out, target.name)} is from an earlier run` : '';
+      summary.push(`${target.name}: not generated, it cannot write ${diagnostics.length === 1 ? 'a field' : `${diagnostics.length} fields`} of this spec (berth generate --target ${target.name} says which)${stale}`);
+    }
+    const written = skipped.length === 0 ? reference : { ...reference, content: renderConfigurationReference(model, inOut.filter((name) => !skipped.some((s) => s.target.name === name))) };
+    await writeGeneratedFile(out, written, { onConflict: options.onConflict });
+    summary.push(`configuration reference: ${resolve(out, 'README.md')}`);
+    return summary.join('\n');
+  } finally {
+    guard.release();
   }
-  if (conflicts.length > 0) {
-    await discard(staged, outExisted ? undefined : out);
-    throw new FailedCheckError(
-      [
-        `refusing to overwrite ${conflicts.length} file(s) edited by hand since berth wrote them:`,
-        ...conflicts.map((c) => `  ${c}`),
-        'Nothing was written. Move the change into berth.yaml, then either:',
-        '  berth generate --keep-mine   writes the new versions beside yours as <file>.berth-new',
-        '  berth generate --force       overwrites your edits',
-      ].join('\n'),
-    );
-  }
-  const summary: string[] = [];
-  for (const { target, directory, files, tree } of staged) {
-    const outcome = await tree.commit();
-    summary.push(
-      `${target.name}: ${files} file${files === 1 ? '' : 's'} in ${directory} (${outcome.written} written, ${outcome.unchanged} unchanged` +
-        (outcome.keptBeside.length > 0 ? `, ${outcome.keptBeside.length} new versions kept beside your edits` : '') +
-        ')',
-    );
-  }
-  for (const { target, diagnostics } of skipped) {
-    const stale = existsSync(resolve(out, target.name)) ? `; ${resolve(out, target.name)} is from an earlier run` : '';
-    summary.push(`${target.name}: not generated, it cannot write ${diagnostics.length === 1 ? 'a field' : `${diagnostics.length} fields`} of this spec (berth generate --target ${target.name} says which)${stale}`);
-  }
-  const written = skipped.length === 0 ? reference : { ...reference, content: renderConfigurationReference(model, inOut.filter((name) => !skipped.some((s) => s.target.name === name))) };
-  await writeGeneratedFile(out, written, { onConflict: options.onConflict });
-  summary.push(`configuration reference: ${resolve(out, 'README.md')}`);
-  return summary.join('\n');
+}
+
+/**
+ * Until `swapping`, SIGINT and SIGTERM run `abandon` and end the process (exit 128 + the signal's
+ * number; a second signal ends it at once); after it they are ignored until `release` (the swap is
+ * renames only), so a swap of trees is never cut half-way.
+ */
+function guardAgainstSignals(abandon: (signal: NodeJS.Signals) => Promise<void>): { swapping(): void; release(): void } {
+  let swapping = false;
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const code = 128 + osConstants.signals[signal];
+    if (stopping) process.exit(code);
+    if (swapping) return;
+    stopping = true;
+    void abandon(signal).finally(() => process.exit(code));
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  return {
+    swapping: () => void (swapping = true),
+    release: () => void process.off('SIGINT', onSignal).off('SIGTERM', onSignal),
+  };
 }
 
 /** A target's refusal of a field it has no way to write (not a mistake in the spec). */

@@ -72,6 +72,11 @@ function writerThread(): Worker {
   return (thread = worker);
 }
 
+/** Stops the writer thread at once: the files of batches not yet written may be missing, and their promises reject. */
+export async function stopWriting(): Promise<void> {
+  await thread?.terminate();
+}
+
 function failAll(error: Error): void {
   for (const waiting of pending.values()) waiting.reject(error);
   pending.clear();

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { GeneratedFile } from '../targets/target.ts';
-import { writeInBackground, type WriteJob } from './background-writer.ts';
+import { stopWriting, writeInBackground, type WriteJob } from './background-writer.ts';
 import { additionsToKeep, topLevelDigests } from './yaml-additions.ts';
 
 export const RECORD_FILE = '.berth-generated.json';
@@ -154,6 +154,7 @@ export async function stageOutputTree(
   const staging = `${directory}.berth-staging-${process.pid}`;
   const retired = `${directory}.berth-previous-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
+  stagingDirectories.add(staging);
   await mkdir(staging, { recursive: true });
   const { jobs, record, written: writtenCount, unchanged, keptBeside } = stagedFiles(directory, staging, files, plans, previous, options);
   const written = writeInBackground(jobs).then((digests) => writeFile(join(staging, RECORD_FILE), `${JSON.stringify(record(digests), null, 2)}\n`));
@@ -178,14 +179,29 @@ export async function stageOutputTree(
     await mkdir(dirname(directory), { recursive: true });
     if (existsSync(directory)) await rename(directory, retired);
     await rename(staging, directory);
+    stagingDirectories.delete(staging);
     await rm(retired, { recursive: true, force: true });
     return { written: writtenCount, unchanged, conflicts, keptBeside, refused: false };
   };
   const discard = async () => {
     await written.catch(() => undefined);
     await rm(staging, { recursive: true, force: true });
+    stagingDirectories.delete(staging);
   };
   return { refused: false, written, commit, discard };
+}
+
+/** Staging directories made and neither swapped in nor removed yet. */
+const stagingDirectories = new Set<string>();
+
+/**
+ * For a run that is stopped (Ctrl-C) before it swaps anything in: stops the writer thread and removes
+ * every staging directory, which hold only berth's new files; the trees themselves are as they were.
+ */
+export async function abandonStagedTrees(): Promise<void> {
+  await stopWriting();
+  for (const staging of stagingDirectories) await rm(staging, { recursive: true, force: true });
+  stagingDirectories.clear();
 }
 
 /**
