@@ -257,7 +257,7 @@ function collectGovernedFields(objects: readonly TemplateObject[]): Map<string, 
 }
 
 export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly TemplateObject[]): ParameterRegistry {
-  const governed = collectGovernedFields(objects);
+  const governsOf = governedFieldsOf(objects);
   const { base } = loaded;
   const baseKnobs = collectKnobs(base);
   const environments = [...loaded.environments.keys()];
@@ -272,7 +272,7 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
       if (!envKnob) throw new Error(`environment ${env} has no value for ${name}`);
       values.set(env, envKnob.value);
     }
-    return {
+    const parameter = {
       name,
       path: knob.path,
       type: knob.type,
@@ -285,8 +285,8 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
       source: nearestPosition(base.positions, knob.specPath),
       specPath: knob.specPath,
       builtin: knob.builtin,
-      governs: governed.get(name) ?? [],
     };
+    return withGoverns(parameter, governsOf);
   });
   const names = new Set(made.map((p) => p.name));
   for (const [env, knobs] of envKnobs) {
@@ -299,6 +299,20 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
   if (diagnostics.length > 0) throw new InputError('the spec\'s names collide once spelt as parameters', diagnostics);
 
   return registryOf(parameters, environments);
+}
+
+/**
+ * What each parameter governs, worked out for every parameter the first time one is asked: only the
+ * commands that explain parameters (the configuration reference, diff, check) ask.
+ */
+function governedFieldsOf(objects: readonly TemplateObject[]): (name: string) => readonly string[] {
+  let governed: Map<string, string[]> | undefined;
+  return (name) => (governed ??= collectGovernedFields(objects)).get(name) ?? [];
+}
+
+/** `parameter` with `governs` read through `governsOf`; made here so the getter holds nothing else. */
+function withGoverns(parameter: Omit<Parameter, 'governs'>, governsOf: (name: string) => readonly string[]): Parameter {
+  return Object.defineProperty(parameter, 'governs', { get: () => governsOf(parameter.name), enumerable: true }) as Parameter;
 }
 
 /**
