@@ -78,7 +78,7 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   const guard = guardAgainstSignals(async (signal) => {
     await abandonStagedTrees();
     if (!outExisted) await rm(out, { recursive: true, force: true });
-    process.stderr.write(`berth: stopped by ${signal}; nothing was written, the packaging in ${out} is as it was\n`);
+    options.progress(`stopped by ${signal}; nothing was written, the packaging in ${out} is as it was`);
   });
   try {
     try {
