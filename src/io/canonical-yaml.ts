@@ -199,7 +199,11 @@ class Writer {
   readsBackAsValue = true;
   private readonly spellings: Map<string, Spelling>;
 
-  constructor(private readonly tags: readonly Tag[]) {
+  constructor(
+    private readonly tags: readonly Tag[],
+    /** The order to write a map's keys in (`top` for the value itself); their own order without it. */
+    private readonly keysOf?: (map: Record<string, unknown>, top: boolean) => readonly string[],
+  ) {
     let spellings = spellingsByTags.get(tags);
     if (!spellings) spellingsByTags.set(tags, (spellings = new Map()));
     this.spellings = spellings;
@@ -270,17 +274,19 @@ class Writer {
   }
 
   /** `first` replaces the indentation of the first line (`- ` of the list item holding it). */
-  mapping(value: Record<string, unknown>, indent: string, first?: string): void {
+  mapping(value: Record<string, unknown>, indent: string, first?: string, top = false): void {
     let lead = first ?? indent;
-    // Keys one by one, not a list of entries: every map of every file passes here.
-    for (const key in value) {
+    const entry = (key: string) => {
       const child = value[key];
-      if (child === undefined) continue;
+      if (child === undefined) return;
       // Read back, `__proto__` is no plain key.
       if (key === '__proto__') this.readsBackAsValue = false;
       this.node(`${lead}${this.text(key, true)}:`, child, indent, false);
       lead = indent;
-    }
+    };
+    // Keys one by one, not a list of entries: every map of every file passes here.
+    if (this.keysOf) for (const key of this.keysOf(value, top)) entry(key);
+    else for (const key in value) entry(key);
   }
 
   sequence(value: readonly unknown[], indent: string, first?: string): void {
@@ -315,18 +321,21 @@ export function writeCanonicalYaml(value: unknown, schema: { tags: readonly Tag[
 /**
  * writeCanonicalYaml's text, and whether reading it back as YAML 1.2 (readCanonicalYaml, or the
  * yaml package's default) gives `value` again: callers that keep the value need not parse the text.
+ * `keysOf` writes each map's keys in an order of the caller's (as if the value had been copied with
+ * its keys in that order first).
  */
 export function writeCanonicalYamlText(
   value: unknown,
   schema: { tags: readonly Tag[]; compat?: readonly Tag[] | null },
   version: '1.1' | '1.2',
+  keysOf?: (map: Record<string, unknown>, top: boolean) => readonly string[],
 ): { text: string; readsBackAsValue: boolean } | undefined {
   const list = Array.isArray(value) && value.length > 0;
   if (!list && (!isPlainObject(value) || !hasDefinedValue(value))) return undefined;
-  const writer = new Writer(nonStringTags(version, schema));
+  const writer = new Writer(nonStringTags(version, schema), keysOf);
   try {
     if (list) writer.sequence(value, '');
-    else writer.mapping(value as Record<string, unknown>, '');
+    else writer.mapping(value as Record<string, unknown>, '', undefined, true);
   } catch (error) {
     if (error instanceof Unsure) return undefined;
     throw error;

@@ -12,7 +12,7 @@ export function orderKeys(value: unknown, top = true): unknown {
   const record = value as Record<string, unknown>;
   const ordered: Record<string, unknown> = {};
   // Every object of every file passes here: keys are set one by one, not through lists of entries.
-  for (const key of top ? Object.keys(record).sort(compareTopLevel) : sortedKeys(record)) {
+  for (const key of orderedKeysOf(record, top)) {
     const child = orderKeys(record[key], false);
     // Assigning a key named __proto__ would set the prototype instead.
     if (key === '__proto__') Object.defineProperty(ordered, key, { value: child, enumerable: true, writable: true, configurable: true });
@@ -37,8 +37,16 @@ function compareTopLevel(a: string, b: string): number {
 
 let schema: Document['schema'] | undefined;
 
+/** The canonical text alone: written in key order straight from `object`, without an ordered copy of it. */
 export function objectToYaml(object: unknown): string {
-  return objectToYamlText(object).text;
+  schema ??= new Document(null).schema;
+  const fast = writeCanonicalYamlText(object, schema as never, '1.2', orderedKeysOf);
+  return fast ? fast.text : objectToYamlText(object).text;
+}
+
+/** The keys orderKeys puts a map's entries in. */
+function orderedKeysOf(record: Record<string, unknown>, top: boolean): readonly string[] {
+  return top ? Object.keys(record).sort(compareTopLevel) : sortedKeys(record);
 }
 
 /** objectToYaml's text and, when reading it back is sure to give that, the ordered value it was written from. */
