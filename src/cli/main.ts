@@ -57,7 +57,8 @@ export function buildProgram(output: Output, cwd: string): Command {
     .addHelpText(
       'after',
       '\nWithout --target (or with all), a format that cannot write a field of the spec (Terraform: native sidecars,\nCronJob time zones) is left out, with where and why on stderr; named with --target, it is an error (exit code 2).\n' +
-        '\nA component whose strategy is canary or blue-green (berth.yaml `strategy:`, per environment too) is written as an\nArgo Rollouts Rollout with its Services, Istio or Gateway API routing and AnalysisTemplates, in every target;\nthe generated READMEs say how to install the controller and promote, abort or undo a release\n(docs/progressive-delivery.md).',
+        '\nA component whose strategy is canary or blue-green (berth.yaml `strategy:`, per environment too) is written as an\nArgo Rollouts Rollout with its Services, Istio or Gateway API routing and AnalysisTemplates, in every target;\nthe generated READMEs say how to install the controller and promote, abort or undo a release\n(docs/progressive-delivery.md).\n' +
+        '\nEach tree is written beside the old one and swapped in only when all are written. Stopped (Ctrl-C, SIGTERM)\nbefore the swap, generate removes what it wrote and exits 130 or 143, the packaging as it was.',
     )
     .action(async (spec: string, options: { target: string; out?: string; force?: boolean; keepMine?: boolean }) => {
       if (options.force && options.keepMine) throw new InputError('choose one of --force and --keep-mine');

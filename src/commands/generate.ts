@@ -1,18 +1,21 @@
 // `berth generate`: emits every requested target, then writes them all, or nothing when a
 // hand-edited file would be overwritten.
 import { existsSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
 import { rm } from 'node:fs/promises';
+import { constants as osConstants } from 'node:os';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { FailedCheckError, formatDiagnostic, InputError, type Diagnostic } from '../diagnostics.ts';
 import { renderConfigurationReference } from '../docs/configuration-reference.ts';
 import { abandonStagedTrees, findHandEdits, stageOutputTree, writeGeneratedFile, type ConflictPolicy, type StagedTree } from '../io/output-tree.ts';
+import type { AppModel } from '../model/resolve.ts';
 import { TARGETS, targetNames } from '../targets/index.ts';
 import type { EmitContext, Target } from '../targets/target.ts';
 import { collectGarbageIfLarge } from './collect-garbage.ts';
 import { loadModel } from './load-model.ts';
 
 type WritingTree = Extract<StagedTree, { refused: false }>;
+type StagedTarget = { readonly target: Target; readonly directory: string; readonly files: number; readonly tree: WritingTree };
+type SkippedTarget = { readonly target: Target; readonly diagnostics: readonly Diagnostic[] };
 
 export interface GenerateOptions {
   readonly spec?: string;
@@ -65,58 +68,22 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   const reference = { path: 'README.md', content: renderConfigurationReference(model, inOut) };
   const refuse = options.onConflict === 'refuse';
 
-  // Each target is emitted and handed to the writer thread, to be written to a staging directory beside
-  // its tree while the next one is emitted, so only the targets not yet written are in memory; the trees
-  // are swapped in only when every one is written and none would overwrite a hand edit.
+  // The trees are swapped in only when every one is written and none would overwrite a hand edit.
   const conflicts: string[] = refuse ? (await findHandEdits(out, [reference])).map((file) => resolve(out, file)) : [];
-  const staged: { target: Target; directory: string; files: number; tree: WritingTree }[] = [];
-  const skipped: { target: Target; diagnostics: readonly Diagnostic[] }[] = [];
   // A first run that fails leaves no empty output directory behind.
   const outExisted = existsSync(out);
+  const createdOut = outExisted ? undefined : out;
   // Stopped (Ctrl-C, a CI job cancelled) before anything is swapped in, the run removes what it
   // staged and leaves the trees as they were; once the swap has begun it is let finish (renames only).
   const guard = guardAgainstSignals(async (signal) => {
     await abandonStagedTrees();
-    if (!outExisted) await rm(out, { recursive: true, force: true });
+    if (createdOut) await rm(createdOut, { recursive: true, force: true });
     options.progress(`stopped by ${signal}; nothing was written, the packaging in ${out} is as it was`);
   });
   try {
-    try {
-      for (const target of targets) {
-        // The last target's files are with the writer thread: what is left of it is garbage.
-        collectGarbageIfLarge();
-        options.progress(`generating ${target.name}…`);
-        const directory = target.repositoryDirectory ? resolve(repositoryRoot(path), target.repositoryDirectory) : resolve(out, target.name);
-        let files;
-        try {
-          files = target.emit(model, context);
-        } catch (error) {
-          // Without --target, a format that cannot write one of the spec's fields is left out, with where
-          // and why, instead of costing the user every other format; asked for by name, it is an error.
-          if (explicit || !cannotExpress(error)) throw error;
-          skipped.push({ target, diagnostics: error.diagnostics });
-          options.progress(`skipping ${target.name}, which cannot write this spec:\n${error.diagnostics.map(formatDiagnostic).join('\n')}`);
-          continue;
-        }
-        // Once a hand edit stops the run, the other targets are only searched for theirs, to list them all.
-        if (conflicts.length > 0) {
-          for (const file of await findHandEdits(directory, files)) conflicts.push(resolve(directory, file));
-          continue;
-        }
-        const tree = await stageOutputTree(directory, files, { generator: `berth ${target.name}`, onConflict: options.onConflict });
-        if (tree.refused) {
-          for (const file of tree.outcome.conflicts) conflicts.push(resolve(directory, file));
-          continue;
-        }
-        staged.push({ target, directory, files: files.length, tree });
-      }
-      await Promise.all(staged.map(({ tree }) => tree.written));
-    } catch (error) {
-      await discard(staged, outExisted ? undefined : out);
-      throw error;
-    }
+    const { staged, skipped } = await stageTargets(targets, { model, context, specPath: path, out, createdOut, explicit, conflicts, options });
     if (conflicts.length > 0) {
-      await discard(staged, outExisted ? undefined : out);
+      await discard(staged, createdOut);
       throw new FailedCheckError(
         [
           `refusing to overwrite ${conflicts.length} file(s) edited by hand since berth wrote them:`,
@@ -148,6 +115,65 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   } finally {
     guard.release();
   }
+}
+
+/**
+ * Emits each target and hands its files to the writer thread, to be written to a staging directory
+ * beside its tree while the next one is emitted, so only the targets not yet written are in memory.
+ * A hand edit found is added to `conflicts` (and the remaining targets are only searched for theirs);
+ * a failure discards everything staged. Settles once every staged tree is on disk.
+ */
+async function stageTargets(
+  targets: readonly Target[],
+  run: {
+    model: AppModel;
+    context: EmitContext;
+    specPath: string;
+    out: string;
+    createdOut: string | undefined;
+    explicit: boolean;
+    conflicts: string[];
+    options: GenerateOptions;
+  },
+): Promise<{ staged: StagedTarget[]; skipped: SkippedTarget[] }> {
+  const { model, context, out, conflicts, options } = run;
+  const staged: StagedTarget[] = [];
+  const skipped: SkippedTarget[] = [];
+  try {
+    for (const target of targets) {
+      // The last target's files are with the writer thread: what is left of it is garbage.
+      collectGarbageIfLarge();
+      options.progress(`generating ${target.name}…`);
+      const directory = target.repositoryDirectory ? resolve(repositoryRoot(run.specPath), target.repositoryDirectory) : resolve(out, target.name);
+      let files;
+      try {
+        files = target.emit(model, context);
+      } catch (error) {
+        // Without --target, a format that cannot write one of the spec's fields is left out, with where
+        // and why, instead of costing the user every other format; asked for by name, it is an error.
+        if (run.explicit || !cannotExpress(error)) throw error;
+        skipped.push({ target, diagnostics: error.diagnostics });
+        options.progress(`skipping ${target.name}, which cannot write this spec:\n${error.diagnostics.map(formatDiagnostic).join('\n')}`);
+        continue;
+      }
+      // Once a hand edit stops the run, the other targets are only searched for theirs, to list them all.
+      if (conflicts.length > 0) {
+        for (const file of await findHandEdits(directory, files)) conflicts.push(resolve(directory, file));
+        continue;
+      }
+      const tree = await stageOutputTree(directory, files, { generator: `berth ${target.name}`, onConflict: options.onConflict });
+      if (tree.refused) {
+        for (const file of tree.outcome.conflicts) conflicts.push(resolve(directory, file));
+        continue;
+      }
+      staged.push({ target, directory, files: files.length, tree });
+    }
+    await Promise.all(staged.map(({ tree }) => tree.written));
+  } catch (error) {
+    await discard(staged, run.createdOut);
+    throw error;
+  }
+  return { staged, skipped };
 }
 
 /**

@@ -162,34 +162,28 @@ function resolveOnce(model: AppModel, environment: string | undefined): Resolved
   assertUniqueIdentities(resolved);
   // Each distinct object is checked against its schema once: two objects made from one template are
   // the same when the parameters it reads have the same values (environments share many).
-  let validated = validatedObjects.get(model);
-  if (!validated) validatedObjects.set(model, (validated = new WeakMap()));
   for (const { object, template } of resolved) {
-    let seen = validated.get(template);
-    if (!seen) validated.set(template, (seen = new Set()));
-    const key = JSON.stringify(parametersOf(template).map((name) => values.get(name) ?? null));
-    if (seen.has(key)) continue;
+    const checks = schemaChecks(template);
+    const key = JSON.stringify(checks.parameters.map((name) => values.get(name) ?? null));
+    if (checks.done.has(key)) continue;
     validateObject(object);
-    seen.add(key);
+    checks.done.add(key);
   }
   return resolved;
 }
 
-// For each template of a model, the parameter values it has been checked with (as JSON).
-const validatedObjects = new WeakMap<AppModel, WeakMap<TemplateObject, Set<string>>>();
+/** For each template object: the parameters it reads (body and condition), and the values of them its objects passed the check with. */
+const checkedTemplates = new WeakMap<TemplateObject, { readonly parameters: readonly string[]; readonly done: Set<string> }>();
 
-/** The parameters a template object reads (its body and its condition), in a fixed order. */
-function parametersOf(template: TemplateObject): readonly string[] {
-  let names = templateParameters.get(template);
-  if (!names) {
+function schemaChecks(template: TemplateObject): { readonly parameters: readonly string[]; readonly done: Set<string> } {
+  let checks = checkedTemplates.get(template);
+  if (!checks) {
     const found = referencedParameters(template.body);
     if (template.condition !== undefined) referencedParameters(template.condition, found);
-    templateParameters.set(template, (names = [...found].sort()));
+    checkedTemplates.set(template, (checks = { parameters: [...found].sort(), done: new Set() }));
   }
-  return names;
+  return checks;
 }
-
-const templateParameters = new WeakMap<TemplateObject, readonly string[]>();
 
 /** Whether `JSON.stringify` spells two JSON values alike (key order included), without spelling them. */
 export function sameJsonText(a: unknown, b: unknown): boolean {

@@ -36,12 +36,15 @@ function compareTopLevel(a: string, b: string): number {
 }
 
 let schema: Document['schema'] | undefined;
+/** The yaml package's YAML 1.2 core schema, which berth's own writer follows. */
+const yamlSchema = () => (schema ??= new Document(null).schema) as never;
+
+/** The yaml package's text of an ordered value, for what berth's own writer does not write. */
+const yamlPackageText = (ordered: unknown) => stringify(ordered, { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false });
 
 /** The canonical text alone: written in key order straight from `object`, without an ordered copy of it. */
 export function objectToYaml(object: unknown): string {
-  schema ??= new Document(null).schema;
-  const fast = writeCanonicalYamlText(object, schema as never, '1.2', orderedKeysOf);
-  return fast ? fast.text : objectToYamlText(object).text;
+  return writeCanonicalYamlText(object, yamlSchema(), '1.2', orderedKeysOf)?.text ?? yamlPackageText(orderKeys(object));
 }
 
 /** The keys orderKeys puts a map's entries in. */
@@ -53,10 +56,9 @@ function orderedKeysOf(record: Record<string, unknown>, top: boolean): readonly 
 export function objectToYamlText(object: unknown): { text: string; readsBackAs?: unknown } {
   const ordered = orderKeys(object);
   // The common case without building a YAML document; the same text, or undefined to let yaml decide.
-  schema ??= new Document(null).schema;
-  const fast = writeCanonicalYamlText(ordered, schema as never, '1.2');
+  const fast = writeCanonicalYamlText(ordered, yamlSchema(), '1.2');
   if (fast) return { text: fast.text, readsBackAs: fast.readsBackAsValue ? ordered : undefined };
-  return { text: stringify(ordered, { lineWidth: 0, minContentWidth: 0, indentSeq: true, aliasDuplicateObjects: false }) };
+  return { text: yamlPackageText(ordered) };
 }
 
 export function objectsToYaml(objects: readonly KubernetesObject[]): string {
