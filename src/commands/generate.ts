@@ -117,56 +117,33 @@ export async function generateCommand(options: GenerateOptions): Promise<string>
   }
 }
 
+type StagingRun = {
+  readonly model: AppModel;
+  readonly context: EmitContext;
+  readonly specPath: string;
+  readonly out: string;
+  readonly createdOut: string | undefined;
+  readonly explicit: boolean;
+  readonly conflicts: string[];
+  readonly options: GenerateOptions;
+};
+
 /**
  * Emits each target and hands its files to the writer thread, to be written to a staging directory
  * beside its tree while the next one is emitted, so only the targets not yet written are in memory.
  * A hand edit found is added to `conflicts` (and the remaining targets are only searched for theirs);
  * a failure discards everything staged. Settles once every staged tree is on disk.
  */
-async function stageTargets(
-  targets: readonly Target[],
-  run: {
-    model: AppModel;
-    context: EmitContext;
-    specPath: string;
-    out: string;
-    createdOut: string | undefined;
-    explicit: boolean;
-    conflicts: string[];
-    options: GenerateOptions;
-  },
-): Promise<{ staged: StagedTarget[]; skipped: SkippedTarget[] }> {
-  const { model, context, out, conflicts, options } = run;
+async function stageTargets(targets: readonly Target[], run: StagingRun): Promise<{ staged: StagedTarget[]; skipped: SkippedTarget[] }> {
   const staged: StagedTarget[] = [];
   const skipped: SkippedTarget[] = [];
   try {
     for (const target of targets) {
       // The last target's files are with the writer thread: what is left of it is garbage.
       collectGarbageIfLarge();
-      options.progress(`generating ${target.name}…`);
-      const directory = target.repositoryDirectory ? resolve(repositoryRoot(run.specPath), target.repositoryDirectory) : resolve(out, target.name);
-      let files;
-      try {
-        files = target.emit(model, context);
-      } catch (error) {
-        // Without --target, a format that cannot write one of the spec's fields is left out, with where
-        // and why, instead of costing the user every other format; asked for by name, it is an error.
-        if (run.explicit || !cannotExpress(error)) throw error;
-        skipped.push({ target, diagnostics: error.diagnostics });
-        options.progress(`skipping ${target.name}, which cannot write this spec:\n${error.diagnostics.map(formatDiagnostic).join('\n')}`);
-        continue;
-      }
-      // Once a hand edit stops the run, the other targets are only searched for theirs, to list them all.
-      if (conflicts.length > 0) {
-        for (const file of await findHandEdits(directory, files)) conflicts.push(resolve(directory, file));
-        continue;
-      }
-      const tree = await stageOutputTree(directory, files, { generator: `berth ${target.name}`, onConflict: options.onConflict });
-      if (tree.refused) {
-        for (const file of tree.outcome.conflicts) conflicts.push(resolve(directory, file));
-        continue;
-      }
-      staged.push({ target, directory, files: files.length, tree });
+      const outcome = await stageTarget(target, run);
+      if (outcome && 'tree' in outcome) staged.push(outcome);
+      else if (outcome) skipped.push(outcome);
     }
     await Promise.all(staged.map(({ tree }) => tree.written));
   } catch (error) {
@@ -174,6 +151,39 @@ async function stageTargets(
     throw error;
   }
   return { staged, skipped };
+}
+
+/**
+ * One target of `stageTargets`: staged, skipped (a format that cannot write the spec), or undefined
+ * when a hand edit stops the run. A function of its own so that the target's files, once with the
+ * writer thread, are no longer reachable from the loop (a local of the loop would keep them alive
+ * while the next target is emitted).
+ */
+async function stageTarget(target: Target, run: StagingRun): Promise<StagedTarget | SkippedTarget | undefined> {
+  const { conflicts, options } = run;
+  options.progress(`generating ${target.name}…`);
+  const directory = target.repositoryDirectory ? resolve(repositoryRoot(run.specPath), target.repositoryDirectory) : resolve(run.out, target.name);
+  let files;
+  try {
+    files = target.emit(run.model, run.context);
+  } catch (error) {
+    // Without --target, a format that cannot write one of the spec's fields is left out, with where
+    // and why, instead of costing the user every other format; asked for by name, it is an error.
+    if (run.explicit || !cannotExpress(error)) throw error;
+    options.progress(`skipping ${target.name}, which cannot write this spec:\n${error.diagnostics.map(formatDiagnostic).join('\n')}`);
+    return { target, diagnostics: error.diagnostics };
+  }
+  // Once a hand edit stops the run, the other targets are only searched for theirs, to list them all.
+  if (conflicts.length > 0) {
+    for (const file of await findHandEdits(directory, files)) conflicts.push(resolve(directory, file));
+    return undefined;
+  }
+  const tree = await stageOutputTree(directory, files, { generator: `berth ${target.name}`, onConflict: options.onConflict });
+  if (tree.refused) {
+    for (const file of tree.outcome.conflicts) conflicts.push(resolve(directory, file));
+    return undefined;
+  }
+  return { target, directory, files: files.length, tree };
 }
 
 /**

@@ -247,12 +247,23 @@ function stagedFiles(
     else written++;
   });
   recordFiles.sort(([a], [b]) => (a < b ? -1 : 1));
-  const record = (digests: readonly (string | null)[]): GeneratedRecord => ({
-    generator: options.generator,
+  return { jobs, record: recordOf(options.generator, recordFiles, recordKeys), written, unchanged, keptBeside };
+}
+
+/**
+ * The record once the digests are known. Made outside `stagedFiles`: a closure there would keep that
+ * function's whole scope, the plans and so every file's content, alive until the trees are swapped in.
+ */
+function recordOf(
+  generator: string,
+  recordFiles: readonly (readonly [path: string, digest: string | number])[],
+  recordKeys: Record<string, Record<string, string>>,
+): (digests: readonly (string | null)[]) => GeneratedRecord {
+  return (digests) => ({
+    generator,
     files: Object.fromEntries(recordFiles.map(([path, digest]) => [path, typeof digest === 'number' ? digests[digest]! : digest])),
     keys: Object.fromEntries(Object.entries(recordKeys).sort(([a], [b]) => (a < b ? -1 : 1))),
   });
-  return { jobs, record, written, unchanged, keptBeside };
 }
 
 /** `work` over every item, at most `limit` at a time; the results in the items' order. */
