@@ -2,7 +2,7 @@
 // load through tsx: run it on specs that reach every chunk, so a bundling mistake fails here.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -98,4 +98,31 @@ test('the built berth stopped by Ctrl-C while it generates leaves the packaging 
   assert.match(err, /stopped by SIGINT; nothing was written/);
   assert.deepEqual(readdirSync(join(dir, 'deploy')).filter((name) => /\.berth-(staging|previous)-/.test(name)), []);
   assert.equal(readFileSync(join(dir, 'deploy', 'README.md'), 'utf8'), readme);
+});
+
+// generate changes how V8 grows its heap while it runs, and V8 refuses a code cache made under other
+// flags: the flag must be back as it was when bin/berth.js writes the cache at exit, or every run
+// would refuse the last one's cache and write it again.
+test('a code cache written by generate is used by the next run', () => {
+  const install = mkdtempSync(join(tmpdir(), 'berth-install-'));
+  try {
+    cpSync(join(REPO_ROOT, 'bin'), join(install, 'bin'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'dist'), join(install, 'dist'), { recursive: true, filter: (path) => !path.includes('.code-cache') });
+    cpSync(join(REPO_ROOT, 'package.json'), join(install, 'package.json'));
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(install, 'node_modules'));
+    const work = mkdtempSync(join(tmpdir(), 'berth-built-'));
+    cpSync(join(REPO_ROOT, 'examples', 'todo-chatbot', 'berth.yaml'), join(work, 'berth.yaml'));
+    const generate = () => spawnSync(process.execPath, [join(install, 'bin', 'berth.js'), 'generate'], { cwd: work, encoding: 'utf8' });
+    const caches = () => new Map(readdirSync(join(install, 'dist', '.code-cache')).map((file) => [file, statSync(join(install, 'dist', '.code-cache', file)).ino]));
+
+    assert.equal(generate().status, 0);
+    const written = caches();
+    assert.ok([...written.keys()].some((file) => file.startsWith('generate.commands.')), `no cache written: ${[...written.keys()].join(', ')}`);
+    assert.equal(generate().status, 0);
+    // A refused cache is written again, as a new file renamed over the old one.
+    assert.deepEqual(caches(), written);
+    rmSync(work, { recursive: true, force: true });
+  } finally {
+    rmSync(install, { recursive: true, force: true });
+  }
 });

@@ -10,7 +10,7 @@ import { abandonStagedTrees, findHandEdits, stageOutputTree, writeGeneratedFile,
 import type { AppModel } from '../model/resolve.ts';
 import { TARGETS, targetNames } from '../targets/index.ts';
 import type { EmitContext, Target } from '../targets/target.ts';
-import { collectGarbageIfLarge } from './collect-garbage.ts';
+import { collectGarbageIfLarge, growHeapSlowly, restoreHeapGrowth } from './collect-garbage.ts';
 import { loadModel } from './load-model.ts';
 
 type WritingTree = Extract<StagedTree, { refused: false }>;
@@ -58,6 +58,15 @@ export function emitContext(specPath: string, out: string, version: string): Emi
 }
 
 export async function generateCommand(options: GenerateOptions): Promise<string> {
+  growHeapSlowly();
+  try {
+    return await generate(options);
+  } finally {
+    restoreHeapGrowth();
+  }
+}
+
+async function generate(options: GenerateOptions): Promise<string> {
   const explicit = options.targets !== undefined && options.targets !== 'all';
   const { model, path, fileWarnings } = await loadModel(options.spec, options.cwd);
   options.warn?.(fileWarnings);
@@ -196,10 +205,16 @@ function guardAgainstSignals(abandon: (signal: NodeJS.Signals) => Promise<void>)
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     const code = 128 + osConstants.signals[signal];
-    if (stopping) process.exit(code);
+    if (stopping) {
+      restoreHeapGrowth();
+      process.exit(code);
+    }
     if (swapping) return;
     stopping = true;
-    void abandon(signal).finally(() => process.exit(code));
+    void abandon(signal).finally(() => {
+      restoreHeapGrowth();
+      process.exit(code);
+    });
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   return {

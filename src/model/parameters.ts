@@ -264,7 +264,7 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
   const envKnobs = new Map([...loaded.environments].map(([name, spec]) => [name, new Map(collectKnobs(spec).map((k) => [k.path.join('.'), k]))]));
   const diagnostics: Diagnostic[] = [];
 
-  const made: Parameter[] = baseKnobs.map((knob) => {
+  const made: RegisteredParameter[] = baseKnobs.map((knob) => {
     const name = knob.path.join('.');
     const values = new Map<string, Json>();
     for (const env of environments) {
@@ -272,21 +272,23 @@ export function buildParameterRegistry(loaded: LoadedSpec, objects: readonly Tem
       if (!envKnob) throw new Error(`environment ${env} has no value for ${name}`);
       values.set(env, envKnob.value);
     }
-    const parameter = {
-      name,
-      path: knob.path,
-      type: knob.type,
-      description: knob.description,
-      minimum: knob.minimum,
-      maximum: knob.maximum,
-      enum: knob.enum,
-      base: knob.value,
-      values,
-      source: nearestPosition(base.positions, knob.specPath),
-      specPath: knob.specPath,
-      builtin: knob.builtin,
-    };
-    return withGoverns(parameter, governsOf);
+    return new RegisteredParameter(
+      {
+        name,
+        path: knob.path,
+        type: knob.type,
+        description: knob.description,
+        minimum: knob.minimum,
+        maximum: knob.maximum,
+        enum: knob.enum,
+        base: knob.value,
+        values,
+        source: nearestPosition(base.positions, knob.specPath),
+        specPath: knob.specPath,
+        builtin: knob.builtin,
+      },
+      governsOf,
+    );
   });
   const names = new Set(made.map((p) => p.name));
   for (const [env, knobs] of envKnobs) {
@@ -310,9 +312,52 @@ function governedFieldsOf(objects: readonly TemplateObject[]): (name: string) =>
   return (name) => (governed ??= collectGovernedFields(objects)).get(name) ?? [];
 }
 
-/** `parameter` with `governs` read through `governsOf`; made here so the getter holds nothing else. */
-function withGoverns(parameter: Omit<Parameter, 'governs'>, governsOf: (name: string) => readonly string[]): Parameter {
-  return Object.defineProperty(parameter, 'governs', { get: () => governsOf(parameter.name), enumerable: true }) as Parameter;
+/**
+ * A parameter whose `governs` is read through the registry's shared lookup. A class, so that every
+ * parameter has one compact shape and the getter lives once on the prototype (a spec of 1000
+ * components has 28 000 parameters: an own getter on each cost a closure and a slow property table).
+ */
+class RegisteredParameter implements Parameter {
+  readonly name: string;
+  readonly path: readonly string[];
+  readonly type: ParameterType;
+  readonly description: string;
+  readonly minimum: number | undefined;
+  readonly maximum: number | undefined;
+  readonly enum: readonly string[] | undefined;
+  readonly base: Json;
+  readonly values: ReadonlyMap<string, Json>;
+  readonly source: SourcePosition | undefined;
+  readonly specPath: string;
+  readonly builtin: Builtin | undefined;
+  readonly exactCase: boolean | undefined;
+  readonly #governsOf: (name: string) => readonly string[];
+
+  constructor(fields: Omit<Parameter, 'governs'>, governsOf: (name: string) => readonly string[]) {
+    this.name = fields.name;
+    this.path = fields.path;
+    this.type = fields.type;
+    this.description = fields.description;
+    this.minimum = fields.minimum;
+    this.maximum = fields.maximum;
+    this.enum = fields.enum;
+    this.base = fields.base;
+    this.values = fields.values;
+    this.source = fields.source;
+    this.specPath = fields.specPath;
+    this.builtin = fields.builtin;
+    this.exactCase = fields.exactCase;
+    this.#governsOf = governsOf;
+  }
+
+  get governs(): readonly string[] {
+    return this.#governsOf(this.name);
+  }
+
+  /** The same parameter, its last segment spelt with its own case in Terraform and Pulumi. */
+  spelledExactly(): RegisteredParameter {
+    return new RegisteredParameter({ ...this, exactCase: true }, this.#governsOf);
+  }
 }
 
 /**
@@ -365,7 +410,7 @@ function nearestPosition(positions: ReadonlyMap<string, SourcePosition>, path: s
  * Env variables that differ only in case or punctuation (`HTTP_PROXY`, `http_proxy`) would get one
  * Terraform and Pulumi name: those keep their own spelling instead (`api_env_HTTP_PROXY`).
  */
-function spellCollidingEnvNamesExactly(parameters: readonly Parameter[]): Parameter[] {
+function spellCollidingEnvNamesExactly(parameters: readonly RegisteredParameter[]): Parameter[] {
   const colliding = new Set<string>();
   for (const format of ['terraform', 'pulumi'] as const) {
     const byName = new Map<string, Parameter[]>();
@@ -379,7 +424,7 @@ function spellCollidingEnvNamesExactly(parameters: readonly Parameter[]): Parame
       if (group.length > 1) for (const p of group) if (p.path.length === 3 && p.path[1] === 'env') colliding.add(p.name);
     }
   }
-  return parameters.map((p) => (colliding.has(p.name) ? { ...p, exactCase: true } : p));
+  return parameters.map((p) => (colliding.has(p.name) ? p.spelledExactly() : p));
 }
 
 /** Two knobs must never share a Helm key, Terraform variable or Pulumi key. */
