@@ -3,18 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { collectGarbage } from '../commands/collect-garbage.ts';
 import { stageOutputTree, type StagedTree } from './output-tree.ts';
 
 const MiB = 1024 * 1024;
-
-function fullCollection(): void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  setFlagsFromString('--no-expose-gc');
-  gc();
-}
 
 /** Stages 40 files of 1 MiB each; their contents are reachable only through what the tree keeps. */
 async function stageLargeTree(directory: string): Promise<StagedTree> {
@@ -28,13 +20,13 @@ test('a staged tree does not keep the contents of its files', async () => {
   const work = mkdtempSync(join(tmpdir(), 'berth-output-tree-'));
   try {
     const directory = join(work, 'out');
-    fullCollection();
+    collectGarbage();
     const before = process.memoryUsage().heapUsed;
     const tree = await stageLargeTree(directory);
     assert.equal(tree.refused, false);
     if (tree.refused) return;
     await tree.written;
-    fullCollection();
+    collectGarbage();
     const kept = process.memoryUsage().heapUsed - before;
     assert.ok(kept < 8 * MiB, `the staged tree keeps ${(kept / MiB).toFixed(1)} MiB of the 40 MiB it was given`);
 
