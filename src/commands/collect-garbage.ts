@@ -28,21 +28,3 @@ export function collectGarbage(): void {
   }
   collect();
 }
-
-/**
- * For the length of a long run: V8 grows the heap by 50 % of what a full collection finds live,
- * instead of up to four times as much when collecting is cheap next to allocating (as it is while
- * `generate` builds strings). A spec of 200 components peaks near 230 MB instead of 270 for the same
- * time; 1000 components near 510 MB instead of 590.
- */
-export function growHeapSlowly(): void {
-  setFlagsFromString('--heap-growing-percent=50');
-}
-
-/**
- * Back to V8's own sizing (0: the flag unset). V8 refuses a code cache made under other flags, so the
- * flag must be as it was before berth's code cache is written at exit.
- */
-export function restoreHeapGrowth(): void {
-  setFlagsFromString('--heap-growing-percent=0');
-}

@@ -10,8 +10,9 @@ import { abandonStagedTrees, findHandEdits, stageOutputTree, writeGeneratedFile,
 import type { AppModel } from '../model/resolve.ts';
 import { TARGETS, targetNames } from '../targets/index.ts';
 import type { EmitContext, Target } from '../targets/target.ts';
-import { collectGarbageIfLarge, growHeapSlowly, restoreHeapGrowth } from './collect-garbage.ts';
+import { collectGarbageIfLarge } from './collect-garbage.ts';
 import { loadModel } from './load-model.ts';
+import { restoreDefaultFlags, useLongRunFlags } from './v8-flags.ts';
 
 type WritingTree = Extract<StagedTree, { refused: false }>;
 type StagedTarget = { readonly target: Target; readonly directory: string; readonly files: number; readonly tree: WritingTree };
@@ -58,11 +59,11 @@ export function emitContext(specPath: string, out: string, version: string): Emi
 }
 
 export async function generateCommand(options: GenerateOptions): Promise<string> {
-  growHeapSlowly();
+  useLongRunFlags();
   try {
     return await generate(options);
   } finally {
-    restoreHeapGrowth();
+    restoreDefaultFlags();
   }
 }
 
@@ -206,13 +207,13 @@ function guardAgainstSignals(abandon: (signal: NodeJS.Signals) => Promise<void>)
   const onSignal = (signal: NodeJS.Signals) => {
     const code = 128 + osConstants.signals[signal];
     if (stopping) {
-      restoreHeapGrowth();
+      restoreDefaultFlags();
       process.exit(code);
     }
     if (swapping) return;
     stopping = true;
     void abandon(signal).finally(() => {
-      restoreHeapGrowth();
+      restoreDefaultFlags();
       process.exit(code);
     });
   };

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { collectGarbage } from '../commands/collect-garbage.ts';
 import { writeInBackground } from './background-writer.ts';
 
 test('writes every file of a batch with its directories, byte for byte, copies files, and gives each digest', async () => {
@@ -43,4 +44,17 @@ void writeInBackground(Array.from({ length: 200 }, (_, i) => ({ path: ${JSON.str
   const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(child.status, 0, child.stderr);
   assert.equal(readFileSync(join(dir, 'f', '199.txt'), 'utf8'), '199');
+});
+
+test('a written batch gives its memory back: the buffer returns to the caller thread, which frees it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-writer-'));
+  const before = process.memoryUsage().arrayBuffers;
+  const content = 'y'.repeat(1024 * 1024);
+  await writeInBackground(Array.from({ length: 40 }, (_, i) => ({ path: join(dir, `big-${i}.txt`), content })));
+  // The writer thread makes so little garbage that its heap would hold the 40 MiB until it exits.
+  // Here the reply is garbage once the message that brought it has been dispatched.
+  await new Promise((resolve) => setImmediate(resolve));
+  collectGarbage();
+  const kept = process.memoryUsage().arrayBuffers - before;
+  assert.ok(kept < 8 * 1024 * 1024, `the written batch still holds ${(kept / 1048576).toFixed(1)} MiB`);
 });
