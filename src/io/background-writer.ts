@@ -10,7 +10,9 @@ export type WriteJob = { readonly path: string; readonly content: string } | { r
 // (sources under tsx, or the built bundle).
 const THREAD_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
+const crypto = require('node:crypto');
+// One-shot where Node has it (20.12 and later): no Hash object per file.
+const sha256Hex = crypto.hash ? (data) => crypto.hash('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
 const { copyFileSync, mkdirSync, writeFileSync } = require('node:fs');
 const { dirname } = require('node:path');
 parentPort.on('message', ({ id, jobs, bytes }) => {
@@ -30,7 +32,7 @@ parentPort.on('message', ({ id, jobs, bytes }) => {
       } else {
         const content = contents.subarray(job.start, job.end);
         writeFileSync(job.path, content);
-        digests.push(createHash('sha256').update(content).digest('hex'));
+        digests.push(sha256Hex(content));
       }
     }
     // The buffer goes back to be freed (see writeInBackground).

@@ -3,12 +3,12 @@
 // longer matches that record was edited by hand and is not overwritten unless the user says so.
 // The new tree is built beside the old one and swapped in with renames, so an interrupted run
 // leaves the previous packaging intact.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import type { GeneratedFile } from '../targets/target.ts';
 import { stopWriting, writeInBackground, type WriteJob } from './background-writer.ts';
+import { sha256Hex } from './sha256.ts';
 import { additionsToKeep, topLevelDigests } from './yaml-additions.ts';
 
 export const RECORD_FILE = '.berth-generated.json';
@@ -32,7 +32,7 @@ export interface WriteOutcome {
   readonly refused: boolean;
 }
 
-const digest = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
+const digest = sha256Hex;
 
 /**
  * What to carry over, as coarse as possible: a directory that holds no generated or recorded file

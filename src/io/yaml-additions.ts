@@ -1,10 +1,10 @@
 // Hand additions to a generated YAML file that berth can keep: new top-level keys, with every key
 // berth wrote left as it was (Pulumi's `encryptionsalt` in a stack file is the common case). Such a
 // file is merged on regeneration instead of reported as a hand edit.
-import { createHash } from 'node:crypto';
 import { isMap, isScalar, parseDocument, stringify } from 'yaml';
 import type { GeneratedFile } from '../targets/target.ts';
 import { readCanonicalYaml, UNSURE } from './canonical-yaml.ts';
+import { sha256Hex } from './sha256.ts';
 
 /** SHA-256 of each top-level value (as JSON), or undefined when the text is not one YAML mapping. */
 export function topLevelDigests(text: string): Record<string, string> | undefined {
@@ -30,7 +30,7 @@ function digestEntries(entries: Record<string, unknown>): Record<string, string>
     Object.entries(entries)
       // A key whose value is undefined is not written, so not read back either.
       .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => [key, createHash('sha256').update(JSON.stringify(value) ?? 'null').digest('hex')]),
+      .map(([key, value]) => [key, sha256Hex(JSON.stringify(value) ?? 'null')]),
   );
 }
 
