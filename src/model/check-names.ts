@@ -6,7 +6,7 @@ import type { AppSpec } from '../spec/app-spec.ts';
 import { fileKey } from './resources/component.ts';
 import type { AppModel } from './resolve.ts';
 import type { TemplateObject } from './template-object.ts';
-import { evaluate, type Json } from './template.ts';
+import { evaluateFields, type FieldSelection, type Json } from './template.ts';
 
 /** Kinds whose name becomes a DNS label or a label value, so it must fit in 63 characters. */
 const LABEL_NAMED_KINDS: Readonly<Record<string, string>> = {
@@ -23,6 +23,20 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const PORT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 
+// What the checks read: the object's identity and labels, and its pod's labels, containers, ports and
+// volumes (podTemplateOf finds the pod in a workload, a Job or a CronJob).
+const CONTAINER_NAMES: FieldSelection = [{ name: true, ports: [{ name: true }] }];
+const POD: { readonly [key: string]: FieldSelection } = {
+  metadata: { labels: true },
+  spec: { initContainers: CONTAINER_NAMES, containers: CONTAINER_NAMES, volumes: [{ name: true }] },
+};
+const POD_HOLDER: FieldSelection = { ...POD, template: POD };
+export const CHECKED_FIELDS: FieldSelection = {
+  apiVersion: true,
+  metadata: { name: true, labels: true },
+  spec: { template: POD_HOLDER, jobTemplate: { spec: POD_HOLDER } },
+};
+
 export function checkNames(model: AppModel): Diagnostic[] {
   const spec = model.spec.base;
   const values = model.registry.valuesFor(undefined);
@@ -30,7 +44,7 @@ export function checkNames(model: AppModel): Diagnostic[] {
   const seen = new Map<string, { template: TemplateObject; name: string }>();
   for (const template of model.objects) {
     // Conditions are ignored: an object that exists in one environment only must still be unique.
-    const object = evaluate(template.body, values) as Record<string, Json>;
+    const object = evaluateFields(template.body, CHECKED_FIELDS, values) as Record<string, Json>;
     const metadata = object.metadata as Record<string, Json>;
     const name = String(metadata.name);
     const identity = `${apiGroup(String(object.apiVersion))}/${template.kind}/${name}`;

@@ -163,26 +163,40 @@ function resolveOnce(model: AppModel, environment: string | undefined): Resolved
   // Each distinct object is checked against its schema once: two objects made from one template are
   // the same when the parameters it reads have the same values (environments share many).
   for (const { object, template } of resolved) {
-    const checks = schemaChecks(template);
-    const key = JSON.stringify(checks.parameters.map((name) => values.get(name) ?? null));
-    if (checks.done.has(key)) continue;
+    const checks = checkedTemplates.get(template);
+    if (!checks) {
+      validateObject(object);
+      checkedTemplates.set(template, { firstValues: values });
+      continue;
+    }
+    const done = checks.done ?? (checks.done = new Set([valuesKey(template, checks, checks.firstValues)]));
+    const key = valuesKey(template, checks, values);
+    if (done.has(key)) continue;
     validateObject(object);
-    checks.done.add(key);
+    done.add(key);
   }
   return resolved;
 }
 
-/** For each template object: the parameters it reads (body and condition), and the values of them its objects passed the check with. */
-const checkedTemplates = new WeakMap<TemplateObject, { readonly parameters: readonly string[]; readonly done: Set<string> }>();
+/**
+ * For each template object: the values its first object passed the schema check with, and, once a
+ * second environment asks, the parameters the template reads (body and condition) and each set of
+ * their values an object passed with. A run of one environment (`render`) never lists parameters.
+ */
+interface SchemaChecks {
+  readonly firstValues: ParameterValues;
+  parameters?: readonly string[];
+  done?: Set<string>;
+}
+const checkedTemplates = new WeakMap<TemplateObject, SchemaChecks>();
 
-function schemaChecks(template: TemplateObject): { readonly parameters: readonly string[]; readonly done: Set<string> } {
-  let checks = checkedTemplates.get(template);
-  if (!checks) {
+function valuesKey(template: TemplateObject, checks: SchemaChecks, values: ParameterValues): string {
+  if (!checks.parameters) {
     const found = referencedParameters(template.body);
     if (template.condition !== undefined) referencedParameters(template.condition, found);
-    checkedTemplates.set(template, (checks = { parameters: [...found].sort(), done: new Set() }));
+    checks.parameters = [...found].sort();
   }
-  return checks;
+  return JSON.stringify(checks.parameters.map((name) => values.get(name) ?? null));
 }
 
 /** Whether `JSON.stringify` spells two JSON values alike (key order included), without spelling them. */

@@ -59,6 +59,55 @@ export function evaluate(value: Value, parameters: ParameterValues): Json {
   return result === OMIT ? null : result;
 }
 
+/**
+ * Which parts of a value evaluateFields evaluates: `true` for all of a field, an object for some of
+ * its fields, a one-item array for some fields of each item of a list.
+ */
+export type FieldSelection = true | { readonly [key: string]: FieldSelection } | readonly [FieldSelection];
+
+/**
+ * The selected fields of `value`, evaluated: what `evaluate` gives, with only those fields kept (a
+ * field the selection names that the value lacks is left out). Nothing outside the selection is
+ * evaluated, so a check that reads names and labels does not evaluate every container's settings.
+ */
+export function evaluateFields(value: Value, selection: FieldSelection, parameters: ParameterValues): Json {
+  const result = selectOrOmit(value, selection, parameters);
+  return result === OMIT ? null : result;
+}
+
+function selectOrOmit(value: Value, selection: FieldSelection, parameters: ParameterValues): Json | typeof OMIT {
+  if (selection === true) return evaluateOrOmit(value, parameters);
+  if (isExpr(value)) {
+    // A condition picks the branch, of which only the selection is evaluated; any other operation
+    // gives a scalar.
+    if (value.op !== 'if') return evaluateExpr(value, parameters);
+    if (truthy(evaluate(value.condition, parameters))) return selectOrOmit(value.then, selection, parameters);
+    return value.else === undefined ? OMIT : selectOrOmit(value.else, selection, parameters);
+  }
+  if (Array.isArray(value)) {
+    if (!Array.isArray(selection)) return evaluateOrOmit(value, parameters);
+    const items: Json[] = [];
+    for (const item of value as readonly Value[]) {
+      const selected = selectOrOmit(item, (selection as readonly [FieldSelection])[0], parameters);
+      if (selected !== OMIT) items.push(selected);
+    }
+    return items;
+  }
+  if (value !== null && typeof value === 'object') {
+    if (Array.isArray(selection)) return evaluateOrOmit(value, parameters);
+    const object: { [key: string]: Json } = {};
+    const record = value as { [key: string]: Value };
+    const fields = selection as { readonly [key: string]: FieldSelection };
+    for (const key in fields) {
+      if (!Object.hasOwn(record, key)) continue;
+      const selected = selectOrOmit(record[key], fields[key], parameters);
+      if (selected !== OMIT) object[key] = selected;
+    }
+    return object;
+  }
+  return value as Json;
+}
+
 function evaluateOrOmit(value: Value, parameters: ParameterValues): Json | typeof OMIT {
   if (isExpr(value)) return evaluateExpr(value, parameters);
   if (Array.isArray(value)) {
