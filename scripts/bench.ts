@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { bundledEngines } from '../src/engines/index.ts';
 
 const root = join(import.meta.dirname, '..');
-const bin = join(root, 'bin', 'berth.js');
+const bin = join(root, 'bin', 'berth.cjs');
 const quick = process.argv.includes('--quick');
 const work = mkdtempSync(join(tmpdir(), 'berth-bench-'));
 

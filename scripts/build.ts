@@ -1,9 +1,9 @@
-// Bundles src/ into dist/ (what bin/berth.js runs) as CommonJS, because on Node 20 only a classic
+// Bundles src/ into dist/ (what bin/berth.cjs runs) as CommonJS, because on Node 20 only a classic
 // script can be loaded with V8's code cache (an ES module is compiled from scratch on every start):
 // the command line (dist/berth.cjs), everything the commands run (dist/commands.cjs; each command's
 // modules start only when it runs) and the error types both share (dist/diagnostics.cjs). The build
 // then runs the main commands once on a bundled example, which leaves their code caches in
-// dist/.code-cache/ (bin/berth.js writes one per command on first use; this is that first use).
+// dist/.code-cache/ (bin/berth.cjs writes one per command on first use; this is that first use).
 // Copies the data files modules read beside themselves, and stamps the build so `npm run berth` can
 // tell when the sources are newer.
 import { spawnSync } from 'node:child_process';
@@ -73,7 +73,7 @@ const commandsApart: Plugin = {
 
 rmSync(dist, { recursive: true, force: true });
 const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', legalComments: 'linked', logLevel: 'warning' };
-/** A CommonJS bundle for bin/berth.js to load with the code cache. */
+/** A CommonJS bundle for bin/berth.cjs to load with the code cache. */
 const script: BuildOptions = {
   ...common,
   format: 'cjs',
@@ -106,7 +106,7 @@ await build({
   plugins: [standIns, sharedDiagnostics],
 });
 
-// bin/berth.js reads the bundles as Latin-1, the fastest decoding, which is only right for ASCII.
+// bin/berth.cjs reads the bundles as Latin-1, the fastest decoding, which is only right for ASCII.
 for (const bundle of ['diagnostics.cjs', 'berth.cjs', 'commands.cjs']) {
   const nonAscii = readFileSync(join(dist, bundle)).findIndex((byte) => byte > 0x7f);
   if (nonAscii >= 0) throw new Error(`dist/${bundle} holds a non-ASCII byte at offset ${nonAscii}: escape it in the source (\\u…)`);
@@ -137,7 +137,7 @@ for (const file of dataFiles(src)) {
   cpSync(file, target);
 }
 
-// The names bin/berth.js keeps a code cache for, one per command (others share one).
+// The names bin/berth.cjs keeps a code cache for, one per command (others share one).
 const program = buildProgram(createMemoryOutput(), root);
 writeFileSync(join(dist, 'commands.json'), `${JSON.stringify(program.commands.map((command) => command.name()))}\n`);
 
@@ -154,7 +154,7 @@ function warmCodeCaches(): void {
   ];
   try {
     for (const args of runs) {
-      const run = spawnSync(process.execPath, [join(root, 'bin', 'berth.js'), ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [join(root, 'bin', 'berth.cjs'), ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
       // A finding from `check` exits 1; anything else means the bundle is broken.
       if (run.status !== 0 && !(args[0] === 'check' && run.status === 1)) {
         throw new Error(`the built berth failed on \`berth ${args.join(' ')}\` (exit ${run.status}):\n${run.stderr}`);

@@ -32,4 +32,4 @@ if (builtAt() < sources) {
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 2, 2] });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-await import('../bin/berth.js');
+await import('../bin/berth.cjs');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT } from './helpers.ts';
 
-const BIN = join(REPO_ROOT, 'bin', 'berth.js');
+const BIN = join(REPO_ROOT, 'bin', 'berth.cjs');
 
 function berth(args: string[], cwd: string) {
   const run = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
@@ -101,7 +101,7 @@ test('the built berth stopped by Ctrl-C while it generates leaves the packaging 
 });
 
 // generate changes how V8 grows its heap while it runs, and V8 refuses a code cache made under other
-// flags: the flag must be back as it was when bin/berth.js writes the cache at exit, or every run
+// flags: the flag must be back as it was when bin/berth.cjs writes the cache at exit, or every run
 // would refuse the last one's cache and write it again.
 test('a code cache written by generate is used by the next run', () => {
   const install = mkdtempSync(join(tmpdir(), 'berth-install-'));
@@ -112,7 +112,7 @@ test('a code cache written by generate is used by the next run', () => {
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(install, 'node_modules'));
     const work = mkdtempSync(join(tmpdir(), 'berth-built-'));
     cpSync(join(REPO_ROOT, 'examples', 'todo-chatbot', 'berth.yaml'), join(work, 'berth.yaml'));
-    const generate = () => spawnSync(process.execPath, [join(install, 'bin', 'berth.js'), 'generate'], { cwd: work, encoding: 'utf8' });
+    const generate = () => spawnSync(process.execPath, [join(install, 'bin', 'berth.cjs'), 'generate'], { cwd: work, encoding: 'utf8' });
     const caches = () => new Map(readdirSync(join(install, 'dist', '.code-cache')).map((file) => [file, statSync(join(install, 'dist', '.code-cache', file)).ino]));
 
     assert.equal(generate().status, 0);

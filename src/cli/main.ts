@@ -121,7 +121,7 @@ function isSystemError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
-/** Runs berth with the process's arguments and streams (what `bin/berth.js` calls). */
+/** Runs berth with the process's arguments and streams (what `bin/berth.cjs` calls). */
 export async function main(proc: NodeJS.Process = process): Promise<void> {
   proc.exitCode = await run(proc.argv.slice(2), createOutput(proc), proc.cwd());
   // The command is done: exit as soon as the streams have passed on what it wrote, rather than wait

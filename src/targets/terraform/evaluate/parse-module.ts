@@ -1,6 +1,6 @@
 // .tf and .tfvars text → the JSON form of HashiCorp's HCL parser (@cdktf/hcl2json, a WebAssembly
 // build of hashicorp/hcl). Loaded on demand: when it is not installed, the caller says so. Required
-// (it is CommonJS), as a script has no `import()` of its own: bin/berth.js runs the bundle as one.
+// (it is CommonJS), as a script has no `import()` of its own: bin/berth.cjs runs the bundle as one.
 import { createRequire } from 'node:module';
 
 export type HclJson = { [key: string]: unknown };
