@@ -106,7 +106,8 @@ export function applyImages(objects: readonly KubernetesObject[], overrides: rea
       after = next;
     }
   };
-  return objects.map((o) => withContainerImages(o, rewrite) as KubernetesObject);
+  // An object known to hold no container image (most of them) is left as it is without a walk.
+  return objects.map((o) => (containerImages.get(o)?.size === 0 ? o : (withContainerImages(o, rewrite) as KubernetesObject)));
 }
 
 /**
@@ -218,6 +219,22 @@ function imageFields(value: unknown, into: string[] = []): string[] {
   return into;
 }
 
+// The base objects are the sources of every overlay: what they hold is found once, not per overlay.
+const imageFieldsOf = new WeakMap<object, readonly string[]>();
+const containerImages = new WeakMap<object, ReadonlyMap<string, string>>();
+
+function sourceImageFields(source: KubernetesObject): readonly string[] {
+  let fields = imageFieldsOf.get(source);
+  if (!fields) imageFieldsOf.set(source, (fields = imageFields(source)));
+  return fields;
+}
+
+function sourceImagesByContainer(source: KubernetesObject): ReadonlyMap<string, string> {
+  let images = containerImages.get(source);
+  if (!images) containerImages.set(source, (images = imagesByContainer(source)));
+  return images;
+}
+
 /** Container images keyed by where the container sits (`spec.template.spec.containers[backend]`). */
 function imagesByContainer(object: KubernetesObject): Map<string, string> {
   const found = new Map<string, string>();
@@ -247,9 +264,9 @@ export function proposeImages(pairs: readonly ObjectPair[]): ImageOverride[] {
   const changes = new Set<string>();
   const allImages: string[] = [];
   for (const { source, wanted: target } of pairs) {
-    allImages.push(...imageFields(source));
+    allImages.push(...sourceImageFields(source));
     const after = imagesByContainer(target);
-    for (const [where, image] of imagesByContainer(source)) {
+    for (const [where, image] of sourceImagesByContainer(source)) {
       const { name } = splitImage(image);
       const next = after.get(where);
       // A container the patch removes keeps no image to set; it constrains nothing.
