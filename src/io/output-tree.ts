@@ -259,11 +259,15 @@ function recordOf(
   recordFiles: readonly (readonly [path: string, digest: string | number])[],
   recordKeys: Record<string, Record<string, string>>,
 ): (digests: readonly (string | null)[]) => GeneratedRecord {
-  return (digests) => ({
-    generator,
-    files: Object.fromEntries(recordFiles.map(([path, digest]) => [path, typeof digest === 'number' ? digests[digest]! : digest])),
-    keys: Object.fromEntries(Object.entries(recordKeys).sort(([a], [b]) => (a < b ? -1 : 1))),
-  });
+  // Loops rather than destructured pairs: a record lists every file of a target, and unpacking an
+  // array argument walks its iterator.
+  return (digests) => {
+    const files: Record<string, string> = {};
+    for (const entry of recordFiles) files[entry[0]] = typeof entry[1] === 'number' ? digests[entry[1]]! : entry[1];
+    const keys: Record<string, Record<string, string>> = {};
+    for (const path of Object.keys(recordKeys).sort()) keys[path] = recordKeys[path];
+    return { generator, files, keys };
+  };
 }
 
 /** `work` over every item, at most `limit` at a time; the results in the items' order. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { additionsToKeep, topLevelDigests } from './yaml-additions.ts';
+import { createHash } from 'node:crypto';
+import { additionsToKeep, topLevelDigests, topLevelDigestsOfValue } from './yaml-additions.ts';
 
 const written = 'config:\n  todo:replicas: "2"\n';
 const recorded = topLevelDigests(written)!;
@@ -21,3 +22,15 @@ for (const c of cases) {
     assert.equal(additionsToKeep(c.current, recorded, c.next ?? written), c.keep);
   });
 }
+
+test('the digests of a value: one per key that is written, __proto__ as a key of its own', () => {
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  const value = JSON.parse('{"kind": "ConfigMap", "__proto__": {"a": 1}, "data": {"x": "y"}}') as Record<string, unknown>;
+  value.gone = undefined;
+  const digests = topLevelDigestsOfValue(value)!;
+  assert.deepEqual(Object.keys(digests), ['kind', '__proto__', 'data']);
+  assert.equal(Object.getPrototypeOf(digests), Object.prototype);
+  assert.equal(digests.kind, sha('"ConfigMap"'));
+  assert.equal(Object.getOwnPropertyDescriptor(digests, '__proto__')?.value, sha('{"a":1}'));
+  assert.equal(topLevelDigestsOfValue(['a list']), null);
+});

@@ -26,12 +26,18 @@ export function yamlFile(path: string, content: string, readsBackAs?: unknown): 
 }
 
 function digestEntries(entries: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(entries)
-      // A key whose value is undefined is not written, so not read back either.
-      .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => [key, sha256Hex(JSON.stringify(value) ?? 'null')]),
-  );
+  // Every top-level key of every YAML file berth writes: a loop, without lists of entries.
+  const digests: Record<string, string> = {};
+  for (const key of Object.keys(entries)) {
+    const value = entries[key];
+    // A key whose value is undefined is not written, so not read back either.
+    if (value === undefined) continue;
+    const digest = sha256Hex(JSON.stringify(value) ?? 'null');
+    // `__proto__` as a key of its own, as Object.fromEntries would make it, not the prototype.
+    if (key === '__proto__') Object.defineProperty(digests, key, { value: digest, enumerable: true, writable: true, configurable: true });
+    else digests[key] = digest;
+  }
+  return digests;
 }
 
 function comments(text: string): string[] {
