@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { Script } from 'node:vm';
 import { restoreDefaultFlags, useLongRunFlags } from './v8-flags.ts';
@@ -22,4 +23,24 @@ test('the long-run flags are in force until restoreDefaultFlags puts every one b
     restoreDefaultFlags();
   }
   assert.ok(accepted(cache), 'after restoreDefaultFlags the flags are as they were');
+});
+
+test('a flag the user gave Node is left as they set it', () => {
+  // The same check in a Node started with one of the flags berth changes: their value must survive.
+  const script = `
+    const { Script } = require('node:vm');
+    const source = 'function add(a, b) { return a + b; } add(1, 2);';
+    let probes = 0;
+    const probe = (cachedData) => new Script(source, { filename: 'probe-' + probes++ + '.js', cachedData });
+    const cache = probe().createCachedData();
+    const { useLongRunFlags, restoreDefaultFlags } = require(${JSON.stringify(new URL('./v8-flags.ts', import.meta.url).pathname)});
+    useLongRunFlags();
+    restoreDefaultFlags();
+    process.stdout.write(probe(cache).cachedDataRejected ? 'rejected' : 'accepted');
+  `;
+  for (const flag of ['--interrupt-budget=100000', '--no-turbo-inlining', '--heap_growing_percent=30']) {
+    const run = spawnSync(process.execPath, [flag, '--import', 'tsx', '--input-type=commonjs', '-e', script], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, 'accepted', `with ${flag}`);
+  }
 });

@@ -1,7 +1,8 @@
 // V8 flags for the length of `generate`, a run of seconds that builds much and keeps little. They are
 // set when the command starts, after berth's code is loaded, and set back before its code cache is
 // written at exit: V8 refuses a cache made under other flags (`test/built-cli.test.ts` checks that
-// the next run uses the cache a `generate` wrote).
+// the next run uses the cache a `generate` wrote). V8's flags belong to the whole process; a flag the
+// user gave Node (on its command line or in NODE_OPTIONS) is left as they set it.
 import { setFlagsFromString } from 'node:v8';
 
 /**
@@ -10,8 +11,11 @@ import { setFlagsFromString } from 'node:v8';
  */
 const DEFAULT_INTERRUPT_BUDGET: Readonly<Record<string, number>> = { '11.3': 67584 };
 
-function defaultInterruptBudget(): number | undefined {
-  return DEFAULT_INTERRUPT_BUDGET[process.versions.v8.split('.').slice(0, 2).join('.')];
+interface ManagedFlag {
+  readonly name: string;
+  readonly longRun: string;
+  /** V8's default (`--heap-growing-percent=0` is the flag unset). */
+  readonly restore: string;
 }
 
 /**
@@ -24,16 +28,23 @@ function defaultInterruptBudget(): number | undefined {
  * thread's core: in `generate` of 200 components they used 2.2 s of CPU beside the main thread's 2 s,
  * most of it compiling functions that run a few times and are done. Now 0.9 s; 2.85 s → 2.45 s wall.
  */
-export function useLongRunFlags(): void {
-  setFlagsFromString('--heap-growing-percent=50');
-  setFlagsFromString('--no-turbo-inlining');
-  if (defaultInterruptBudget() !== undefined) setFlagsFromString('--interrupt-budget=200000');
+function managedFlags(): ManagedFlag[] {
+  const flags: ManagedFlag[] = [
+    { name: 'heap-growing-percent', longRun: '--heap-growing-percent=50', restore: '--heap-growing-percent=0' },
+    { name: 'turbo-inlining', longRun: '--no-turbo-inlining', restore: '--turbo-inlining' },
+  ];
+  const budget = DEFAULT_INTERRUPT_BUDGET[process.versions.v8.split('.').slice(0, 2).join('.')];
+  if (budget !== undefined) flags.push({ name: 'interrupt-budget', longRun: '--interrupt-budget=200000', restore: `--interrupt-budget=${budget}` });
+  // V8 reads `_` and `-` alike in flag names.
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map((arg) => arg.replace(/_/g, '-'));
+  return flags.filter((flag) => !given.some((arg) => arg === `--${flag.name}` || arg === `--no-${flag.name}` || arg.startsWith(`--${flag.name}=`)));
 }
 
-/** V8's flags as they were (`--heap-growing-percent=0` is the flag unset). */
+export function useLongRunFlags(): void {
+  for (const flag of managedFlags()) setFlagsFromString(flag.longRun);
+}
+
+/** V8's flags as they were. */
 export function restoreDefaultFlags(): void {
-  setFlagsFromString('--heap-growing-percent=0');
-  setFlagsFromString('--turbo-inlining');
-  const budget = defaultInterruptBudget();
-  if (budget !== undefined) setFlagsFromString(`--interrupt-budget=${budget}`);
+  for (const flag of managedFlags()) setFlagsFromString(flag.restore);
 }
