@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { createHash } from 'node:crypto';
+import { test } from 'node:test';
 import { additionsToKeep, topLevelDigests, topLevelDigestsOfValue } from './yaml-additions.ts';
 
 const written = 'config:\n  todo:replicas: "2"\n';
