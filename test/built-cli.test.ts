@@ -100,9 +100,9 @@ test('the built berth stopped by Ctrl-C while it generates leaves the packaging 
   assert.equal(readFileSync(join(dir, 'deploy', 'README.md'), 'utf8'), readme);
 });
 
-// generate changes how V8 grows its heap while it runs, and V8 refuses a code cache made under other
-// flags: the flag must be back as it was when bin/berth.cjs writes the cache at exit, or every run
-// would refuse the last one's cache and write it again.
+// generate changes V8's flags while it runs (how the heap grows, when TurboFan compiles), and V8
+// refuses a code cache made under other flags: they must be back as they were when bin/berth.cjs
+// writes the cache at exit, or every run would refuse the last one's cache and write it again.
 test('a code cache written by generate is used by the next run', () => {
   const install = mkdtempSync(join(tmpdir(), 'berth-install-'));
   try {

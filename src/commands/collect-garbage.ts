@@ -1,9 +1,9 @@
-// How a long run sizes its heap. A full garbage collection at a moment the caller knows most of the
-// heap is garbage: between two targets of `generate`, everything the last one built has been handed
-// to the writer thread. V8 sizes its next heap limit from what a collection finds live (up to four
-// times as much), and left alone it collects in the middle of a target, when that target's half-built
-// files are live too: a spec of 1000 components then peaks near 900 MB. Collected between targets,
-// the limit follows the model alone.
+// A full garbage collection at a moment the caller knows most of the heap is garbage: between two
+// targets of `generate`, everything the last one built has been handed to the writer thread. V8 sizes
+// its next heap limit from what a collection finds live, and left alone it collects in the middle of a
+// target, when that target's half-built files are live too: a spec of 1000 components then peaks near
+// 900 MB. Collected between targets, the limit follows the model alone (how much above it V8 lets the
+// heap grow is set in v8-flags.ts).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 

@@ -220,19 +220,13 @@ function imageFields(value: unknown, into: string[] = []): string[] {
 }
 
 // The base objects are the sources of every overlay: what they hold is found once, not per overlay.
-const imageFieldsOf = new WeakMap<object, readonly string[]>();
-const containerImages = new WeakMap<object, ReadonlyMap<string, string>>();
+const imageFieldsOf = new WeakMap<KubernetesObject, readonly string[]>();
+const containerImages = new WeakMap<KubernetesObject, ReadonlyMap<string, string>>();
 
-function sourceImageFields(source: KubernetesObject): readonly string[] {
-  let fields = imageFieldsOf.get(source);
-  if (!fields) imageFieldsOf.set(source, (fields = imageFields(source)));
-  return fields;
-}
-
-function sourceImagesByContainer(source: KubernetesObject): ReadonlyMap<string, string> {
-  let images = containerImages.get(source);
-  if (!images) containerImages.set(source, (images = imagesByContainer(source)));
-  return images;
+function foundOnce<T>(found: WeakMap<KubernetesObject, T>, source: KubernetesObject, find: (source: KubernetesObject) => T): T {
+  let result = found.get(source);
+  if (result === undefined) found.set(source, (result = find(source)));
+  return result;
 }
 
 /** Container images keyed by where the container sits (`spec.template.spec.containers[backend]`). */
@@ -264,9 +258,9 @@ export function proposeImages(pairs: readonly ObjectPair[]): ImageOverride[] {
   const changes = new Set<string>();
   const allImages: string[] = [];
   for (const { source, wanted: target } of pairs) {
-    allImages.push(...sourceImageFields(source));
+    allImages.push(...foundOnce(imageFieldsOf, source, imageFields));
     const after = imagesByContainer(target);
-    for (const [where, image] of sourceImagesByContainer(source)) {
+    for (const [where, image] of foundOnce(containerImages, source, imagesByContainer)) {
       const { name } = splitImage(image);
       const next = after.get(where);
       // A container the patch removes keeps no image to set; it constrains nothing.
